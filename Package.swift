@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+// curio: a conversational recommender that runs in the terminal, on the user's machine.
+// Licence: GPL-3.0-or-later (the binary links GNU readline).
+
+import PackageDescription
+import Foundation
+
+/// The SIMD code-generation flags for this machine's CPU.
+///
+/// Without a CPU target `SIMD16.addProduct` becomes one libm `fmaf` call per lane
+/// (~250x slower; see docs/benchmarks.md). curio is built from source on the machine
+/// that runs it, so we read the host's CPU features and ask for the widest vector ISA
+/// it has: x86-64-v4 (AVX-512) where present, x86-64-v3 (AVX2 + FMA) otherwise.
+let vectorFlags: [String] = {
+    #if arch(x86_64)
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return [] }
+    let flags = Set(flagsLine.split(separator: " ").map(String.init))
+    if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(flags.contains) {
+        return ["-Xcc", "-march=x86-64-v4"]
+    }
+    if ["avx2", "fma", "f16c"].allSatisfy(flags.contains) {
+        return ["-Xcc", "-march=x86-64-v3"]
+    }
+    return []
+    #else
+    return []
+    #endif
+}()
+
+/// Hot numeric code is always optimised, even in `swift test`'s debug build:
+/// gradient checks and training tests would otherwise take minutes.
+let fastMath: [SwiftSetting] = [.unsafeFlags(vectorFlags + ["-Ounchecked"])]
+let vectorOnly: [SwiftSetting] = [.unsafeFlags(vectorFlags)]
+
+let package = Package(
+    name: "curio",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "curio", targets: ["curio"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, each behind one thin shim.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline", pkgConfig: "readline",
+                       providers: [.apt(["libreadline-dev"])]),
+
+        // Layers, bottom first. A module imports only modules above it in this list.
+        .target(name: "CurioKernels", swiftSettings: fastMath),
+        .target(name: "CurioModel", dependencies: ["CurioKernels"], swiftSettings: fastMath),
+        .target(name: "CurioCatalog", swiftSettings: vectorOnly),
+        .target(name: "CurioEvaluation", dependencies: ["CurioCatalog", "CurioKernels"],
+                swiftSettings: fastMath),
+        .target(name: "CurioDialogue", dependencies: ["CurioCatalog"]),
+        .target(name: "CurioEngine",
+                dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation"],
+                swiftSettings: vectorOnly),
+        .target(name: "CurioTraining", dependencies: ["CurioEngine"], swiftSettings: fastMath),
+        .target(name: "CurioTerminal", dependencies: ["CNcursesw", "CReadline"]),
+        .executableTarget(
+            name: "curio",
+            dependencies: [
+                "CurioTraining", "CurioTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: vectorOnly),
+
+        .testTarget(name: "CurioKernelsTests", dependencies: ["CurioKernels"], swiftSettings: fastMath),
+        .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
+        .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
+    ]
+)
