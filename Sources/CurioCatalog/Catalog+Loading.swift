@@ -36,9 +36,16 @@ extension Catalog {
             let title = try row.requiredString(1)
             var genres: [String] = []
             if !row.isEmpty(4) {
-                genres = row.string(4).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                // Split the bytes at "|": String.split walks grapheme clusters, far slower.
+                let cell = row.cells[4]
+                var start = cell.lowerBound
+                for i in cell where file.bytes[i] == 0x7C {
+                    genres.append(row.string(start..<i))
+                    start = i + 1
+                }
+                genres.append(row.string(start..<cell.upperBound))
                 if genres.contains(where: \.isEmpty) {
-                    throw row.error("genres \"\(row.quoted(row.cells[4]))\" has an empty genre (two '|' in a row, or one at an end)")
+                    throw row.error("genres \"\(row.quoted(cell))\" has an empty genre (two '|' in a row, or one at an end)")
                 }
             }
             let runtime = try row.integer(5)

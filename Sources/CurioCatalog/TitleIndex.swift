@@ -25,6 +25,8 @@ struct TitleIndex: Sendable {
     var wordStart: [Int32] = [0]
     var wordBytes: [UInt8] = []
     var wordWeight: [Double] = []
+    /// The weight of a word no title contains: as rare as the rarest.
+    var rarestWordWeight = 1.0
     var firstWordStart: [Int32] = []
     var firstWordAliases: [Int32] = []
     /// Single-deletion neighbourhood of every word (and the word itself), sorted by
@@ -34,6 +36,8 @@ struct TitleIndex: Sendable {
     /// Interactions per item: ties between equally good matches go to the popular one.
     var popularity: [Int32] = []
     var years: [Int32] = []
+    /// The article a display title starts with ("the" for "The Matrix"), if any.
+    var leadingArticle: [String?] = []
 
     var aliasCount: Int { aliasItem.count }
 
@@ -54,6 +58,9 @@ struct TitleIndex: Sendable {
     init(items: [Item], popularity: [Int]) {
         self.popularity = popularity.map { Int32(clamping: $0) }
         years = items.map { Int32($0.year ?? -1) }
+        leadingArticle = items.map { item in
+            TitleText.words(in: item.title).first.map(\.text).flatMap { TitleText.articles.contains($0) ? $0 : nil }
+        }
         var documentFrequency: [Int32] = []
         for item in items {
             var seenWords = Set<Int32>()
@@ -72,6 +79,7 @@ struct TitleIndex: Sendable {
         }
         let n = Double(max(items.count, 1))
         wordWeight = documentFrequency.map { log(1 + n / Double($0)) }
+        rarestWordWeight = wordWeight.max() ?? 1
         buildTrigrams()
         buildFirstWords()
         buildDeletes()
@@ -105,11 +113,14 @@ struct TitleIndex: Sendable {
     /// The trigrams of " key " (padded so word starts and ends count), as codes.
     static func grams(of key: ArraySlice<UInt8>, into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)
-        var a = 0, b = gramCode(key.first ?? 0x20)
-        for c in key.dropFirst().map(gramCode) + [0] {
+        guard let first = key.first else { return }
+        var a = 0, b = gramCode(first)
+        for byte in key.dropFirst() {
+            let c = gramCode(byte)
             out.append(Int32(a << 12 | b << 6 | c))
             (a, b) = (b, c)
         }
+        out.append(Int32(a << 12 | b << 6))
     }
 
     private mutating func buildTrigrams() {
@@ -160,23 +171,32 @@ struct TitleIndex: Sendable {
         return h
     }
 
+    /// Bits of a deletion-neighbourhood entry holding the word id; the hash keeps the rest.
+    static let wordIDBits: UInt64 = 24
+
     private mutating func buildDeletes() {
-        var pairs: [(UInt64, Int32)] = []
+        // One UInt64 per entry (hash high bits, word id low bits) sorts much faster
+        // than pairs; a truncated-hash collision only adds a candidate that
+        // `wordsMatch` then rejects.
+        var entries: [UInt64] = []
+        entries.reserveCapacity(wordBytes.count + wordWeight.count)
+        let idMask = (UInt64(1) << TitleIndex.wordIDBits) - 1
         for id in 0..<Int32(wordWeight.count) {
             let w = word(id)
-            pairs.append((TitleIndex.hash(w), id))
+            entries.append(TitleIndex.hash(w) & ~idMask | UInt64(id))
             guard w.count >= 4 else { continue }
-            for k in 0..<w.count { pairs.append((TitleIndex.hash(w, skipping: k), id)) }
+            for k in 0..<w.count { entries.append(TitleIndex.hash(w, skipping: k) & ~idMask | UInt64(id)) }
         }
-        pairs.sort { $0.0 < $1.0 }
-        deleteHashes = pairs.map(\.0)
-        deleteWords = pairs.map(\.1)
+        entries.sort()
+        deleteHashes = entries.map { $0 & ~idMask }
+        deleteWords = entries.map { Int32(truncatingIfNeeded: $0 & idMask) }
     }
 
     /// Ids of catalog words equal to `word` up to a typo (see `wordsMatch`).
     func fuzzyWordIDs(_ word: ArraySlice<UInt8>, rows: inout [Int32]) -> [Int32] {
-        var hashes = [TitleIndex.hash(word)]
-        if word.count >= 4 { for k in 0..<word.count { hashes.append(TitleIndex.hash(word, skipping: k)) } }
+        let idMask = (UInt64(1) << TitleIndex.wordIDBits) - 1
+        var hashes = [TitleIndex.hash(word) & ~idMask]
+        if word.count >= 4 { for k in 0..<word.count { hashes.append(TitleIndex.hash(word, skipping: k) & ~idMask) } }
         var found: [Int32] = []
         for h in hashes {
             var lo = 0, hi = deleteHashes.count

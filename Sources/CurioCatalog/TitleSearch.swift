@@ -96,15 +96,20 @@ public struct TitleSearch: Sendable {
     private func score(_ words: [String], year: Int?, scratch: inout SearchScratch,
                        into best: inout [Int: Double]) {
         let query = Array(words.joined(separator: " ").utf8)[...]
+        let pattern = PreparedPattern(query)
         let pool = candidateAliases(for: query, scratch: &scratch)
-        let queryWords = words.map { Array($0.utf8)[...] }
+        let queryWords = QueryWords(words, index: index)
         for alias in pool {
-            let key = index.key(alias)
-            let characters = editSimilarity(query, key, rows: &scratch.rows)
-            let overlap = wordOverlap(queryWords, alias: alias, rows: &scratch.rows)
-            var s = max(characters, 0.95 * overlap) * index.aliasWeight[alias]
+            let weight = index.aliasWeight[alias]
             let item = Int(index.aliasItem[alias])
-            if let year { s *= TitleSearch.yearFactor(query: year, item: Int(index.years[item])) }
+            let yearFactor = year.map { TitleSearch.yearFactor(query: $0, item: Int(index.years[item])) } ?? 1
+            let characters = pattern.similarity(to: index.key(alias), rows: &scratch.rows)
+            var s = characters
+            // The word overlap can only win when it could beat the edit similarity.
+            if 0.95 > characters {
+                s = max(s, 0.95 * wordOverlap(queryWords, alias: alias, rows: &scratch.rows))
+            }
+            s *= weight * yearFactor
             if s > best[item] ?? 0 { best[item] = s }
         }
     }
@@ -124,7 +129,11 @@ public struct TitleSearch: Sendable {
     func candidateAliases(for query: ArraySlice<UInt8>, scratch: inout SearchScratch) -> [Int] {
         TitleIndex.grams(of: query, into: &scratch.grams)
         scratch.reset()
-        for g in scratch.grams {
+        // Grams in most titles (" th", "the", "he ") cost the most and tell the least:
+        // skip them when the query has enough others.
+        let common = index.aliasCount / 8
+        let rare = scratch.grams.filter { index.gramStart[Int($0) + 1] - index.gramStart[Int($0)] <= common }
+        for g in rare.count >= 3 ? rare : scratch.grams {
             let lo = Int(index.gramStart[Int(g)]), hi = Int(index.gramStart[Int(g) + 1])
             for p in lo..<hi {
                 let a = Int(index.gramAliases[p])
@@ -132,7 +141,7 @@ public struct TitleSearch: Sendable {
                 scratch.shared[a] &+= 1
             }
         }
-        let queryGrams = Double(scratch.grams.count)
+        let queryGrams = Double(rare.count >= 3 ? rare.count : scratch.grams.count)
         var top: [(dice: Double, alias: Int)] = []
         top.reserveCapacity(TitleSearch.poolSize + 1)
         for a32 in scratch.touched {
@@ -150,30 +159,42 @@ public struct TitleSearch: Sendable {
     }
 
     /// Dice coefficient of the query's and the alias's words, each word weighted by
-    /// its rarity (IDF) and matched up to a typo (a typo'd match counts its edit similarity).
-    func wordOverlap(_ query: [ArraySlice<UInt8>], alias: Int, rows: inout [Int32]) -> Double {
+    /// its rarity (IDF) and matched up to a typo (a typo'd match counts its edit
+    /// similarity).
+    func wordOverlap(_ query: QueryWords, alias: Int, rows: inout [Int32]) -> Double {
         let words = index.words(ofAlias: alias)
-        var used = [Bool](repeating: false, count: words.count)
+        var used: UInt64 = 0
         var matched = 0.0, queryTotal = 0.0, aliasTotal = 0.0
         for w in words { aliasTotal += index.wordWeight[Int(w)] }
-        for q in query {
+        for (q, bytes) in query.bytes.enumerated() {
             var found = false
-            for (k, w) in words.enumerated() where !used[k] {
-                let similarity = wordSimilarity(q, index.word(w), rows: &rows)
+            for (k, w) in words.enumerated() where k < 64 && used & (1 << UInt64(k)) == 0 {
+                let similarity = wordSimilarity(bytes, index.word(w), rows: &rows, prepared: query.patterns[q])
                 guard similarity > 0 else { continue }
-                used[k] = true
+                used |= 1 << UInt64(k)
                 found = true
                 matched += similarity * index.wordWeight[Int(w)]
                 queryTotal += index.wordWeight[Int(w)]
                 break
             }
-            if !found {
-                let known = index.wordIDs[String(decoding: q, as: UTF8.self)]
-                queryTotal += known.map { index.wordWeight[Int($0)] } ?? log(1 + Double(itemCount))
-            }
+            if !found { queryTotal += query.weights[q] }
         }
         let total = queryTotal + aliasTotal
         return total > 0 ? 2 * matched / total : 0
+    }
+}
+
+/// A query's words as bytes with their rarity weights, computed once per query.
+struct QueryWords {
+    var bytes: [ArraySlice<UInt8>]
+    /// IDF of the word in the catalog's titles; an unknown word counts as the rarest.
+    var weights: [Double]
+    var patterns: [PreparedPattern]
+
+    init(_ words: [String], index: TitleIndex) {
+        bytes = words.map { Array($0.utf8)[...] }
+        patterns = bytes.map(PreparedPattern.init)
+        weights = words.map { index.wordIDs[$0].map { index.wordWeight[Int($0)] } ?? index.rarestWordWeight }
     }
 }
 

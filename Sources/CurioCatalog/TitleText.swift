@@ -4,8 +4,9 @@ import Foundation
 struct TitleWord: Sendable {
     /// Folded, canonical spelling: lowercase, no accents, roman numerals as digits.
     var text: String
-    /// Where the word is in the text it came from.
-    var range: Range<String.Index>
+    /// Where the word is in the text it came from, in UTF-8 offsets (cheaper to
+    /// produce than `String.Index`es; only mentions need them converted).
+    var range: Range<Int>
 }
 
 /// How titles and queries are folded so that "The Matrix", "Matrix, The" and
@@ -52,41 +53,88 @@ enum TitleText {
     /// so "godfather part two", "godfather part 2" and "godfather ii" agree.
     /// - Complexity: O(length of `text`).
     static func words(in text: String) -> [TitleWord] {
-        var raw: [(String.UnicodeScalarView, Range<String.Index>)] = []
-        let scalars = text.unicodeScalars
+        var words = text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiWords(in: text) : unicodeWords(in: text)
+        canonicalizeNumbers(&words)
+        return words
+    }
+
+    /// `words(in:)` before number canonicalisation, for any text.
+    static func unicodeWords(in text: String) -> [TitleWord] {
+        var raw: [(String.UnicodeScalarView, Range<Int>)] = []
+        let scalars = Array(text.unicodeScalars)
+        var offsets = [0] // UTF-8 offset of each scalar, and of the end
+        offsets.reserveCapacity(scalars.count + 1)
+        for s in scalars { offsets.append(offsets[offsets.count - 1] + s.utf8.count) }
         var current = String.UnicodeScalarView()
-        var start = scalars.startIndex
+        var start = 0
         var segmentLength = 0
-        func flush(_ end: String.Index) {
-            if !current.isEmpty { raw.append((current, start..<end)) }
+        func flush(_ end: Int) {
+            if !current.isEmpty { raw.append((current, offsets[start]..<offsets[end])) }
             current = String.UnicodeScalarView()
             segmentLength = 0
         }
-        var i = scalars.startIndex
-        while i < scalars.endIndex {
+        for i in scalars.indices {
             let s = scalars[i]
-            let next = scalars.index(after: i)
-            let following: Unicode.Scalar? = next < scalars.endIndex ? scalars[next] : nil
+            let following: Unicode.Scalar? = i + 1 < scalars.count ? scalars[i + 1] : nil
             if isWordScalar(s) {
                 if current.isEmpty { start = i }
                 current.append(s)
                 segmentLength += 1
             } else if s == "&" {
                 flush(i)
-                raw.append(("and".unicodeScalars, i..<next))
+                raw.append(("and".unicodeScalars, offsets[i]..<offsets[i + 1]))
             } else if isApostrophe(s), !current.isEmpty, let f = following, isWordScalar(f) {
-                if current.count == 1 { flush(next) } // French/Italian elision: l', d'
+                if current.count == 1 { flush(i + 1) } // French/Italian elision: l', d'
             } else if s == ".", segmentLength == 1, let f = following, f.properties.isAlphabetic,
-                      isAcronymLetter(at: next, in: scalars) {
-                segmentLength = 0 // "L.A." joins into one word
+                      i + 2 >= scalars.count || !isWordScalar(scalars[i + 2]) {
+                segmentLength = 0 // "L.A." joins into one word; "Mr.Smith" does not
             } else {
                 flush(i)
             }
-            i = next
         }
-        flush(scalars.endIndex)
-        var words = raw.map { TitleWord(text: fold(String($0.0)), range: $0.1) }
-        canonicalizeNumbers(&words)
+        flush(scalars.count)
+        return raw.map { TitleWord(text: fold(String($0.0)), range: $0.1) }
+    }
+
+    /// The same rules as `unicodeWords(in:)` on plain ASCII text, byte by byte: most
+    /// titles and queries are ASCII, and this path is several times faster.
+    static func asciiWords(in text: String) -> [TitleWord] {
+        var words: [TitleWord] = []
+        let bytes = Array(text.utf8)
+        var current: [UInt8] = []
+        var start = 0
+        var segmentLength = 0
+        func flush(_ end: Int) {
+            if !current.isEmpty {
+                words.append(TitleWord(text: String(decoding: current, as: UTF8.self), range: start..<end))
+            }
+            current.removeAll(keepingCapacity: true)
+            segmentLength = 0
+        }
+        func isWordByte(_ b: UInt8) -> Bool {
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+        }
+        func isLetter(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+        let n = bytes.count
+        for i in 0..<n {
+            let b = bytes[i]
+            let following: UInt8? = i + 1 < n ? bytes[i + 1] : nil
+            if isWordByte(b) {
+                if current.isEmpty { start = i }
+                current.append((0x41...0x5A).contains(b) ? b + 0x20 : b)
+                segmentLength += 1
+            } else if b == 0x26 { // &
+                flush(i)
+                words.append(TitleWord(text: "and", range: i..<i + 1))
+            } else if b == 0x27 || b == 0x60, !current.isEmpty, let f = following, isWordByte(f) {
+                if current.count == 1 { flush(i + 1) }
+            } else if b == 0x2E, segmentLength == 1, let f = following, isLetter(f) {
+                if i + 2 >= n || !isWordByte(bytes[i + 2]) { segmentLength = 0 } else { flush(i) }
+            } else {
+                flush(i)
+            }
+        }
+        flush(n)
         return words
     }
 
@@ -106,14 +154,18 @@ enum TitleText {
 
     static func canonicalizeNumbers(_ words: inout [TitleWord]) {
         for k in words.indices {
-            if let digits = romanNumerals[words[k].text] { words[k].text = digits }
+            let utf8 = words[k].text.utf8
+            if utf8.count >= 2, utf8.count <= 5, utf8.allSatisfy({ $0 == 0x69 || $0 == 0x76 || $0 == 0x78 }),
+               let digits = romanNumerals[words[k].text] {
+                words[k].text = digits
+            }
             if k > 0, sequelMarkers.contains(words[k - 1].text), let digits = numberWords[words[k].text] {
                 words[k].text = digits
             }
         }
         // "part 2" says no more than "2": drop the marker so "godfather 2" matches too.
         var k = words.count - 2
-        while k >= 0 {
+        while k >= 0 && words.count >= 2 {
             if words[k].text == "part" || words[k].text == "pt", words[k + 1].text.first?.isNumber == true {
                 words[k + 1].range = words[k].range.lowerBound..<words[k + 1].range.upperBound
                 words.remove(at: k)
@@ -139,13 +191,5 @@ enum TitleText {
 
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool {
         s == "'" || s == "\u{2019}" || s == "\u{02BC}" || s == "\u{2018}" || s == "`"
-    }
-
-    /// After "L." in "L.A.", whether the letter at `index` is itself a lone letter
-    /// (followed by a dot or the end of the word), so "Mr.Smith" stays two words.
-    static func isAcronymLetter(at index: String.Index, in scalars: String.UnicodeScalarView) -> Bool {
-        let after = scalars.index(after: index)
-        guard after < scalars.endIndex else { return true }
-        return !isWordScalar(scalars[after])
     }
 }
