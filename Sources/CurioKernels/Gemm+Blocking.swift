@@ -35,11 +35,14 @@ struct GemmProblem: @unchecked Sendable {
         let kcMax = min(k, gemmKC)
         let mcMax = min(roundUp(rows.count, gemmMR), gemmMC)
         let ncMax = min(roundUp(cols.count, gemmNR), gemmNC)
-        let floats = kcMax * (mcMax + ncMax)
+        // Transposed-A packing may store 2 floats past its block: 16 floats of slack
+        // keep them out of the B block and keep B 64-byte aligned.
+        let slack = 16
+        let floats = kcMax * (mcMax + ncMax) + slack
         let raw = UnsafeMutableRawPointer.allocate(byteCount: floats * 4, alignment: 64)
         defer { raw.deallocate() }
         let packedA = raw.bindMemory(to: Float.self, capacity: floats)  // [mc/6][6·kc]
-        let packedB = packedA + kcMax * mcMax                            // [nc/NR][kc·NR]
+        let packedB = packedA + kcMax * mcMax + slack                    // [nc/NR][kc·NR]
 
         for jc in stride(from: cols.lowerBound, to: cols.upperBound, by: gemmNC) {
             let nc = min(gemmNC, cols.upperBound - jc)

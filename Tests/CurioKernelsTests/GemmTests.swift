@@ -148,16 +148,11 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
         #expect(gemmThreadCount(m: 1, n: 16384, k: 256, threads: 2) == 2)
     }
 
-    @Test func transposeOf16x16Block() {
-        let values = (0..<256).map(Float.init)
-        var block = (0..<16).map { r in SIMD16<Float>((0..<16).map { values[r * 16 + $0] }) }
-        var scratch = [SIMD16<Float>](repeating: .zero, count: 16)
-        block.withUnsafeMutableBufferPointer { m in scratch.withUnsafeMutableBufferPointer { s in
-            transpose16x16(m.baseAddress!, scratch: s.baseAddress!)
-        } }
-        let flat = block.flatMap { v in (0..<16).map { v[$0] } }
-        let want = (0..<256).map { Float(($0 % 16) * 16 + $0 / 16) }
-        #expect(flat == want)
+    @Test func transposeOf8x8Block() {
+        var rows = (0..<8).map { r in SIMD8<Float>((0..<8).map { Float(r * 8 + $0) }) }
+        transpose8x8(&rows[0], &rows[1], &rows[2], &rows[3], &rows[4], &rows[5], &rows[6], &rows[7])
+        let flat = rows.flatMap { v in (0..<8).map { v[$0] } }
+        #expect(flat == (0..<64).map { Float(($0 % 8) * 8 + $0 / 8) })
     }
 
     @Test func partitionCoversRangeInGranules() {
