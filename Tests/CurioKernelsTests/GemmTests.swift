@@ -149,10 +149,13 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     }
 
     @Test func transposeOf8x8Block() {
-        var rows = (0..<8).map { r in SIMD8<Float>((0..<8).map { Float(r * 8 + $0) }) }
-        transpose8x8(&rows[0], &rows[1], &rows[2], &rows[3], &rows[4], &rows[5], &rows[6], &rows[7])
-        let flat = rows.flatMap { v in (0..<8).map { v[$0] } }
-        #expect(flat == (0..<64).map { Float(($0 % 8) * 8 + $0 / 8) })
+        func row(_ r: Int) -> SIMD8<Float> { SIMD8<Float>((0..<8).map { Float(r * 8 + $0) }) }
+        var (r0, r1, r2, r3, r4, r5, r6, r7) = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+        transpose8x8(&r0, &r1, &r2, &r3, &r4, &r5, &r6, &r7)
+        let rows = [r0, r1, r2, r3, r4, r5, r6, r7]
+        let flat: [Float] = rows.flatMap { v in (0..<8).map { v[$0] } }
+        let want: [Float] = (0..<64).map { (index: Int) -> Float in Float((index % 8) * 8 + index / 8) }
+        #expect(flat == want)
     }
 
     @Test func partitionCoversRangeInGranules() {
