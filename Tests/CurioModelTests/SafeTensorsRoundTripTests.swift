@@ -31,6 +31,16 @@ struct SafeTensorsScratchDirectory {
 
     func file(_ name: String) -> String { "\(path)/\(name)" }
 
+    /// Writes `bytes` to the file `name` in place (no fsync: tests need speed, not durability).
+    @discardableResult
+    func write(_ bytes: [UInt8], to name: String) -> String {
+        let target = file(name)
+        guard let stream = fopen(target, "wb") else { fatalError("cannot create \(target)") }
+        if !bytes.isEmpty { _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, stream) } }
+        fclose(stream)
+        return target
+    }
+
     /// Removes the directory's files (tests create no subdirectories except where they clean up).
     func cleanUp() {
         if let directory = opendir(path) {

@@ -34,8 +34,7 @@ import Darwin
     @Test func emptyFileOnDisk() throws {
         let directory = SafeTensorsScratchDirectory()
         defer { directory.cleanUp() }
-        let path = directory.file("empty.safetensors")
-        close(open(path, O_CREAT | O_WRONLY, 0o644))
+        let path = directory.write([], to: "empty.safetensors")
         #expect(throws: SafeTensorsError.fileTooSmall(file: path, size: 0)) { try SafeTensorsFile(path: path) }
         let error = #expect(throws: SafeTensorsError.self) { try SafeTensorsFile(path: directory.path) }
         #expect(error == .cannotOpen(file: directory.path, reason: "not a regular file"))
