@@ -42,9 +42,10 @@ public enum AtomicFile {
     ///
     /// If `produce` throws, its error is rethrown and the destination is untouched.
     public static func write(to path: String, _ produce: (inout Output) throws -> Void) throws {
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let directory = directory(of: path)
         let base = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(directory.isEmpty ? "" : directory)/.\(base).tmp-XXXXXX".utf8CString)
+        // Same directory, so the rename stays within one file system and is atomic.
+        var template = Array("\(directory == "/" ? "" : directory)/.\(base).tmp-XXXXXX".utf8CString)
         let descriptor = mkstemp(&template)
         guard descriptor >= 0 else { throw AtomicFileError(path: path, step: "create a temporary file", code: errno) }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -69,11 +70,17 @@ public enum AtomicFile {
 
         // Make the rename itself durable. Some file systems cannot fsync a directory; the
         // file is already complete and in place, so that is not an error.
-        let directoryDescriptor = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_CLOEXEC)
+        let directoryDescriptor = open(directory, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             _ = fsync(directoryDescriptor)
             close(directoryDescriptor)
         }
+    }
+
+    /// The directory holding `path` ("." for a bare file name).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Replaces the file at `path` with `bytes`.
