@@ -23,6 +23,16 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable, Codable {
         case .f16, .bf16: 2
         }
     }
+
+    /// Position in the reference implementation's dtype order (F16 < BF16 < F32). Its
+    /// writer lays tensors out widest first by this order, and so does ours.
+    var referenceOrder: Int {
+        switch self {
+        case .f16: 0
+        case .bf16: 1
+        case .f32: 2
+        }
+    }
 }
 
 /// Half-precision conversions used by safetensors files.

@@ -246,8 +246,9 @@ struct HeaderJSONParser {
     }
 }
 
-/// Appends `text` to `out` as a JSON string literal (quotes, backslashes and control
-/// characters escaped; everything else verbatim UTF-8).
+/// Appends `text` to `out` as a JSON string literal, escaped exactly as serde_json (the
+/// reference implementation's encoder) escapes: short forms for quote, backslash and
+/// \b \f \n \r \t, `\u00XX` for other control characters, everything else verbatim UTF-8.
 func appendJSONString(_ text: String, to out: inout String) {
     out += "\""
     for scalar in text.unicodeScalars {
@@ -257,6 +258,8 @@ func appendJSONString(_ text: String, to out: inout String) {
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
+        case "\u{08}": out += "\\b"
+        case "\u{0C}": out += "\\f"
         case _ where scalar.value < 0x20:
             let hex = String(scalar.value, radix: 16)
             out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

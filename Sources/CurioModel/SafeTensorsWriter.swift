@@ -4,10 +4,13 @@
 ///
 /// Values are converted when added (F16 and BF16 round to nearest, ties to even; see
 /// `HalfConversion`), so the writer holds exactly the bytes it will write. Output is
-/// deterministic: the header lists `__metadata__` first and then tensors sorted by name,
-/// with keys in a fixed order; the data section holds 4-byte tensors before 2-byte ones
-/// (each group sorted by name), so with the header padded to 8 bytes every tensor is
-/// aligned for its element type when the file is mapped.
+/// deterministic and laid out as the reference implementation (Python's `safetensors`
+/// 0.8) lays it out: tensors ordered F32, then BF16, then F16, each group by name (UTF-8
+/// byte order); the header lists `__metadata__` (keys sorted) and then the tensors in that
+/// same order, padded with spaces to 8 bytes. So every tensor is aligned for its element
+/// type when the file is mapped, and a file with at most one metadata entry is
+/// byte-identical to what `safetensors.numpy.save` writes for the same tensors (the
+/// reference writes metadata in hash order, so with more entries only the order differs).
 ///
 /// ```swift
 /// var writer = SafeTensorsWriter(metadata: ["config": configJSON])
@@ -112,24 +115,20 @@ public struct SafeTensorsWriter: Sendable {
 
     /// The tensors in data-section order: widest dtype first (alignment), then by name.
     private var dataOrder: [(name: String, entry: Entry)] {
-        entries.map { (name: $0.key, entry: $0.value) }.sorted {
-            ($1.entry.dtype.byteSize, $0.name) < ($0.entry.dtype.byteSize, $1.name)
+        entries.map { (name: $0.key, entry: $0.value) }.sorted { left, right in
+            let (l, r) = (left.entry.dtype.referenceOrder, right.entry.dtype.referenceOrder)
+            return l != r ? l > r : left.name.utf8.lexicographicallyPrecedes(right.name.utf8)
         }
     }
 
     /// The 8-byte length field and the space-padded JSON header.
     private func headerBytes(for order: [(name: String, entry: Entry)]) -> [UInt8] {
-        var offsets: [String: (Int, Int)] = [:]
-        var position = 0
-        for (name, entry) in order {
-            offsets[name] = (position, position + entry.bytes.count)
-            position += entry.bytes.count
-        }
         var json = "{"
         var first = true
         if !metadata.isEmpty {
             json += "\"__metadata__\":{"
-            for (index, key) in metadata.keys.sorted().enumerated() {
+            let keys = metadata.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
                 if index > 0 { json += "," }
                 appendJSONString(key, to: &json)
                 json += ":"
@@ -138,8 +137,10 @@ public struct SafeTensorsWriter: Sendable {
             json += "}"
             first = false
         }
-        for name in entries.keys.sorted() {
-            let entry = entries[name]!, (begin, end) = offsets[name]!
+        var begin = 0
+        for (name, entry) in order {
+            let end = begin + entry.bytes.count
+            defer { begin = end }
             if !first { json += "," }
             first = false
             appendJSONString(name, to: &json)
