@@ -88,6 +88,31 @@ public enum HalfConversion {
         return Float(bitPattern: sign | ((exponent + 127 - 15) << 23) | (mantissa << 13))
     }
 
+    /// Float bit patterns of 16 binary16 values (zero-extended), branch-free for SIMD.
+    ///
+    /// Same results as `float(fromHalfBits:)`. Algorithm: F. Giesen, "half_to_float_fast"
+    /// (public domain): shift exponent and mantissa into place and rebias; infinities and
+    /// NaNs get the rest of the exponent range, subnormals are renormalised by one float
+    /// subtraction of a magic constant. The two special cases are selected with integer
+    /// masks, not `.==`/`replace`, which Swift does not lower to vector code.
+    @inlinable
+    public static func floatBits(fromHalfBits halves: SIMD16<UInt32>) -> SIMD16<UInt32> {
+        typealias Lanes = SIMD16<UInt32>
+        let sign: Lanes = (halves & Lanes(repeating: 0x8000)) &<< 16
+        let shifted: Lanes = (halves & Lanes(repeating: 0x7FFF)) &<< 13
+        let exponent: Lanes = halves & Lanes(repeating: 0x7C00)
+        // 1 where the exponent is all ones (0x7C00 + 0x400 carries into bit 15), else 0.
+        let isInfinityOrNaN: Lanes = (exponent &+ Lanes(repeating: 0x0400)) &>> 15
+        var normal: Lanes = shifted &+ Lanes(repeating: (127 - 15) << 23)
+        normal &+= isInfinityOrNaN &* Lanes(repeating: (128 - 16) << 23)
+        // All ones where the exponent is zero (0 - 1 wraps to set the top bit), else 0.
+        let isSubnormal: Lanes = Lanes(repeating: 0) &- ((exponent &- Lanes(repeating: 1)) &>> 31)
+        let magic = SIMD16<Float>(repeating: Float(bitPattern: 113 << 23))
+        let unnormalised: SIMD16<Float> = unsafeBitCast(shifted &+ Lanes(repeating: 113 << 23), to: SIMD16<Float>.self)
+        let renormalised: Lanes = unsafeBitCast(unnormalised - magic, to: Lanes.self)
+        return (renormalised & isSubnormal) | (normal & ~isSubnormal) | sign
+    }
+
     /// The bfloat16 bit pattern nearest to `value`.
     ///
     /// bfloat16 keeps binary32's exponent, so rounding is a carry-propagating add on the

@@ -151,16 +151,31 @@ public final class SafeTensorsFile: Sendable {
                     }
                     #endif
                 case .f16:
-                    for i in 0..<count {
-                        let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                        out[i] = HalfConversion.float(fromHalfBits: bits)
-                    }
+                    Self.widen(raw, into: out, count: count, bfloat: false)
                 case .bf16:
-                    for i in 0..<count {
-                        let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                        out[i] = HalfConversion.float(fromBFloat16Bits: bits)
-                    }
+                    Self.widen(raw, into: out, count: count, bfloat: true)
                 }
+            }
+        }
+
+        /// Converts `count` little-endian 16-bit values to Float, 16 at a time.
+        private static func widen(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<Float>, count: Int,
+                                  bfloat: Bool) {
+            let source = raw.baseAddress!
+            let destination = UnsafeMutableRawPointer(out)
+            var i = 0
+            #if _endian(little)
+            while i + 16 <= count {
+                let halves = SIMD16<UInt32>(truncatingIfNeeded: source.loadUnaligned(fromByteOffset: 2 * i, as: SIMD16<UInt16>.self))
+                let floats = bfloat ? halves &<< 16 : HalfConversion.floatBits(fromHalfBits: halves)
+                destination.storeBytes(of: floats, toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
+                i += 16
+            }
+            #endif
+            while i < count {
+                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                out[i] = bfloat ? HalfConversion.float(fromBFloat16Bits: bits) : HalfConversion.float(fromHalfBits: bits)
+                i += 1
             }
         }
     }
