@@ -98,8 +98,9 @@ public final class SafeTensorsFile: Sendable {
     /// - Throws: `.destinationTooSmall` when the tensor does not fit at `offset`.
     public func readFloats(named name: String, into destination: inout [Float], at offset: Int = 0) throws(SafeTensorsError) {
         let view = try tensor(named: name)
-        let available = offset >= 0 && offset <= destination.count ? destination.count - offset : 0
-        guard view.info.elementCount <= available else {
+        let inside = offset >= 0 && offset <= destination.count
+        let available = inside ? destination.count - offset : 0
+        guard inside && view.info.elementCount <= available else {
             throw .destinationTooSmall(file: path, tensor: name, needed: view.info.elementCount, available: available)
         }
         destination.withUnsafeMutableBufferPointer { buffer in

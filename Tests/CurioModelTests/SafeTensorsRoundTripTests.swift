@@ -148,6 +148,8 @@ struct SafeTensorsScratchDirectory {
         #expect(parameters == [1, 2, 3, 4, 5, -1])
         let error = #expect(throws: SafeTensorsError.self) { try file.readFloats(named: "a", into: &parameters, at: 4) }
         #expect(error == .destinationTooSmall(file: "flat", tensor: "a", needed: 3, available: 2))
+        #expect(throws: SafeTensorsError.self) { try file.readFloats(named: "a", into: &parameters, at: -1) }
+        #expect(throws: SafeTensorsError.self) { try file.readFloats(named: "a", into: &parameters, at: 7) }
         #expect(throws: SafeTensorsError.tensorNotFound(file: "flat", name: "c")) { try file.floats(named: "c") }
     }
 
