@@ -76,7 +76,7 @@ struct SafeTensorsHeader {
         var metadata: [String: String] = [:]
         for (key, value) in members {
             guard case .string(let text) = value else {
-                throw .invalidMetadata(file: file, reason: "value of \(quoted(key)) is a JSON \(value.kind), expected a string")
+                throw .invalidMetadata(file: file, reason: "value of \(SafeTensorsError.quote(key)) is a JSON \(value.kind), expected a string")
             }
             metadata[key] = text
         }
@@ -94,7 +94,7 @@ struct SafeTensorsHeader {
             case "dtype": dtypeValue = field
             case "shape": shapeValue = field
             case "data_offsets": offsetsValue = field
-            default: throw .invalidEntry(file: file, tensor: name, reason: "unknown field \(quoted(key))")
+            default: throw .invalidEntry(file: file, tensor: name, reason: "unknown field \(SafeTensorsError.quote(key))")
             }
         }
         guard let dtypeValue, let shapeValue, let offsetsValue else {

@@ -138,9 +138,9 @@ public struct SafeTensorsWriter: Sendable {
             let keys = metadata.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
                 if index > 0 { json += "," }
-                appendJSONString(key, to: &json)
+                HeaderJSON.appendString(key, to: &json)
                 json += ":"
-                appendJSONString(metadata[key]!, to: &json)
+                HeaderJSON.appendString(metadata[key]!, to: &json)
             }
             json += "}"
             first = false
@@ -151,7 +151,7 @@ public struct SafeTensorsWriter: Sendable {
             defer { begin = end }
             if !first { json += "," }
             first = false
-            appendJSONString(name, to: &json)
+            HeaderJSON.appendString(name, to: &json)
             json += ":{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":["
             json += entry.shape.map(String.init).joined(separator: ",")
             json += "],\"data_offsets\":[\(begin),\(end)]}"
