@@ -74,5 +74,6 @@ let package = Package(
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
+        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], swiftSettings: fastMath),
     ]
 )
