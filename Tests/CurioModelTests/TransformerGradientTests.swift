@@ -8,6 +8,8 @@ import Testing
 @Suite struct TransformerGradientTests {
     @Test func backwardMatchesFiniteDifferencesOnEveryTensor() throws {
         let model = try Tiny.model(seed: 5)
+        // Float loss noise is ~1e-7·loss, i.e. ~2e-5 in a difference quotient at ε = 1e-2, so
+        // gradients below 2e-3 are judged by absolute error (relative floor 2e-3).
         // Larger weights than the 0.02 init so every tensor's gradient is well above float noise.
         var random = ModelRandom(seed: 99)
         for tensor in model.layout.tensors {
@@ -35,8 +37,8 @@ import Testing
                 let minus = try model.loss(for: batch, workspace: workspace)
                 model.parameters[i] = saved
                 let numeric = (plus - minus) / (2 * epsilon)
-                let relative = abs(numeric - gradients[i]) / max(abs(numeric), abs(gradients[i]), 1e-3)
-                if relative > worst { worst = relative; worstName = "\(tensor.name)[\(i - tensor.offset)]" }
+                let relative = abs(numeric - gradients[i]) / max(abs(numeric), abs(gradients[i]), 2e-3)
+                if relative > worst { worst = relative; worstName = "\(tensor.name)[\(i - tensor.offset)] (analytic \(gradients[i]), numeric \(numeric))" }
             }
         }
         print("whole-model gradient check: max relative error \(worst) at \(worstName)")
