@@ -74,6 +74,5 @@ let package = Package(
         .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], exclude: ["Reference"], swiftSettings: fastMath),
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
-        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], swiftSettings: fastMath),
     ]
 )

@@ -1,5 +1,6 @@
 // Causal multi-head self-attention (Vaswani et al., "Attention Is All You Need", 2017),
 // softmax(Q·Kᵀ/√D)·V per head, with every product done by `gemm`.
+// Parallelism is across (b, h) pairs, so each gemm runs on the calling thread alone.
 //
 // Queries, keys and values live side by side in one [N×3C] buffer (one fused projection),
 // so a head's Q, K and V are strided views (leading dimension 3C) that `gemm` reads
@@ -48,10 +49,10 @@ public func attentionForward(output: FloatSlice, probabilities: FloatSlice, qkv:
             let query = q + b * T * 3 * C + h * D, key = query + C, value = query + 2 * C
             let p = att + pair * T * T
             gemm(transposeA: false, transposeB: true, m: T, n: T, k: D,
-                 a: query, lda: 3 * C, b: key, ldb: 3 * C, c: p, ldc: T)
+                 a: query, lda: 3 * C, b: key, ldb: 3 * C, c: p, ldc: T, threads: 1)
             for t in 0..<T { causalSoftmaxRow(p + t * T, valid: t + 1, width: T, scale: scale) }
             gemm(transposeA: false, transposeB: false, m: T, n: D, k: T,
-                 a: p, lda: T, b: value, ldb: 3 * C, c: out + b * T * C + h * D, ldc: C)
+                 a: p, lda: T, b: value, ldb: 3 * C, c: out + b * T * C + h * D, ldc: C, threads: 1)
         }
     }
 }
@@ -84,9 +85,9 @@ public func attentionBackward(dQKV: FloatSlice, dProbabilities: FloatSlice, dOut
             let dO = dOut + b * T * C + h * D
             let p = att + pair * T * T, dp = dAtt + pair * T * T
             gemm(transposeA: false, transposeB: true, m: T, n: T, k: D,
-                 a: dO, lda: C, b: value, ldb: 3 * C, c: dp, ldc: T)
+                 a: dO, lda: C, b: value, ldb: 3 * C, c: dp, ldc: T, threads: 1)
             gemm(transposeA: true, transposeB: false, m: T, n: D, k: T,
-                 a: p, lda: T, b: dO, ldb: C, c: dValue, ldc: 3 * C)
+                 a: p, lda: T, b: dO, ldb: C, c: dValue, ldc: 3 * C, threads: 1)
             for t in 0..<T {
                 let pRow = p + t * T, dRow = dp + t * T
                 let valid = t + 1
@@ -101,9 +102,9 @@ public func attentionBackward(dQKV: FloatSlice, dProbabilities: FloatSlice, dOut
                 if T > valid { (dRow + valid).update(repeating: 0, count: T - valid) }
             }
             gemm(transposeA: false, transposeB: false, m: T, n: D, k: T,
-                 a: dp, lda: T, b: key, ldb: 3 * C, c: dQuery, ldc: 3 * C)
+                 a: dp, lda: T, b: key, ldb: 3 * C, c: dQuery, ldc: 3 * C, threads: 1)
             gemm(transposeA: true, transposeB: false, m: T, n: D, k: T,
-                 a: dp, lda: T, b: query, ldb: 3 * C, c: dKey, ldc: 3 * C)
+                 a: dp, lda: T, b: query, ldb: 3 * C, c: dKey, ldc: 3 * C, threads: 1)
         }
     }
 }
@@ -131,9 +132,9 @@ public func cachedAttentionForward(output: FloatSlice, scores: FloatSlice, queri
     for h in 0..<H {
         let s = scores.pointer + h * n * total
         gemm(transposeA: false, transposeB: true, m: n, n: total, k: D,
-             a: queries.pointer + h * D, lda: queryStride, b: keys.pointer + h * D, ldb: C, c: s, ldc: total)
+             a: queries.pointer + h * D, lda: queryStride, b: keys.pointer + h * D, ldb: C, c: s, ldc: total, threads: 1)
         for i in 0..<n { causalSoftmaxRow(s + i * total, valid: start + i + 1, width: total, scale: scale) }
         gemm(transposeA: false, transposeB: false, m: n, n: D, k: total,
-             a: s, lda: total, b: values.pointer + h * D, ldb: C, c: output.pointer + h * D, ldc: C)
+             a: s, lda: total, b: values.pointer + h * D, ldb: C, c: output.pointer + h * D, ldc: C, threads: 1)
     }
 }
