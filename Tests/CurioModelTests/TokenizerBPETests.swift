@@ -15,12 +15,12 @@ import Testing
     }
 
     @Test func everyStringRoundTrips() {
-        var rng = SeededRandom(seed: 42)
-        let training = (0..<300).map { _ in randomText(&rng) } + sampleCorpus
+        var rng = TokenizerTestRNG(seed: 42)
+        let training = (0..<300).map { _ in randomTokenizerText(&rng) } + tokenizerSampleCorpus
         let bpe = BPETrainer(mergeCount: 500).train(on: training)
         #expect(bpe.merges.count > 100)
         for _ in 0..<1_000 {
-            let text = randomText(&rng, maxPieces: 20)
+            let text = randomTokenizerText(&rng, maxPieces: 20)
             let tokens = bpe.encode(text)
             #expect(bpe.decode(tokens) == text, "round trip failed for \(text.unicodeScalars.map(\.value))")
             #expect(tokens.allSatisfy { (0..<bpe.count).contains($0) })
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func mergesShortenFrequentWords() {
-        let bpe = BPETrainer(mergeCount: 300).train(on: sampleCorpus)
+        let bpe = BPETrainer(mergeCount: 300).train(on: tokenizerSampleCorpus)
         // " Matrix" appears four times in the corpus: one token, not seven bytes.
         #expect(bpe.encode(" Matrix").count == 1)
         #expect(bpe.encode("The Matrix").count < "The Matrix".utf8.count / 2)
@@ -38,8 +38,8 @@ import Testing
     }
 
     @Test func trainingIsDeterministic() {
-        var rng = SeededRandom(seed: 7)
-        let corpus = (0..<200).map { _ in randomText(&rng) } + sampleCorpus
+        var rng = TokenizerTestRNG(seed: 7)
+        let corpus = (0..<200).map { _ in randomTokenizerText(&rng) } + tokenizerSampleCorpus
         let first = BPETrainer(mergeCount: 400).train(on: corpus)
         let second = BPETrainer(mergeCount: 400).train(on: corpus.reversed())
         #expect(first.merges == second.merges)
@@ -50,7 +50,7 @@ import Testing
         let bpe = BPETrainer(mergeCount: 10_000, minimumFrequency: 2).train(on: ["abc abd"])
         // Only "ab" occurs twice; nothing else is worth merging.
         #expect(bpe.merges == [BPE.Merge(left: 97, right: 98)])
-        let capped = BPETrainer(mergeCount: 3, minimumFrequency: 1).train(on: sampleCorpus)
+        let capped = BPETrainer(mergeCount: 3, minimumFrequency: 1).train(on: tokenizerSampleCorpus)
         #expect(capped.merges.count == 3)
     }
 
@@ -64,9 +64,9 @@ import Testing
     }
 
     @Test func encodingAHundredTokenPromptTakesWellUnderAMillisecond() throws {
-        var rng = SeededRandom(seed: 3)
+        var rng = TokenizerTestRNG(seed: 3)
         let bpe = BPETrainer(mergeCount: 2_000).train(
-            on: (0..<2_000).map { _ in randomText(&rng) } + sampleCorpus)
+            on: (0..<2_000).map { _ in randomTokenizerText(&rng) } + tokenizerSampleCorpus)
         let prompt = String(repeating: "I loved The Matrix and Amélie; show me a 1990s comedy under two hours. ", count: 5)
         let count = bpe.encode(prompt).count  // warms the word cache, as a chat does
         #expect(count >= 100)
