@@ -219,3 +219,39 @@ func makeSampleTokenizer(merges: Int = 200) throws -> Tokenizer {
     try Tokenizer.train(specials: tokenizerSampleSpecials, attributes: tokenizerSampleAttributes, corpus: tokenizerSampleCorpus,
                         itemIDs: tokenizerSampleItemIDs, trainer: BPETrainer(mergeCount: merges))
 }
+
+@Suite struct TokenizerStreamingTests {
+    @Test func streamingGivesTheSameTextAsDecodingAllAtOnce() throws {
+        let tokenizer = try makeSampleTokenizer()
+        var rng = TokenizerTestRNG(seed: 11)
+        for _ in 0..<300 {
+            let text = randomTokenizerText(&rng)
+            var tokens = tokenizer.encode(text: text)
+            #expect(stream(tokens, tokenizer) == text)
+            // A marker in the middle of a character cuts it, as decode(_:) does.
+            tokens.insert(tokenizer.token(special: "sep")!, at: Int.random(in: 0...tokens.count, using: &rng))
+            #expect(stream(tokens, tokenizer) == tokenizer.decode(tokens))
+        }
+    }
+
+    private func stream(_ tokens: [Int], _ tokenizer: Tokenizer) -> String {
+        var decoder = Tokenizer.StreamingDecoder(tokenizer)
+        return tokens.map { decoder.append($0) }.joined() + decoder.finish()
+    }
+
+    @Test func halfACharacterWaitsForTheRest() throws {
+        let tokenizer = try Tokenizer(specials: ["eos"], attributes: [], bpe: BPE(), itemIDs: [])
+        let base = tokenizer.textRange.lowerBound
+        var decoder = Tokenizer.StreamingDecoder(tokenizer)
+        #expect(decoder.append(base + 0xC3) == "")
+        #expect(decoder.append(base + 0xA9) == "é")
+        #expect(decoder.append(base + 0xF0) == "")
+        #expect(decoder.append(0) == "\u{FFFD}<|eos|>")
+    }
+
+    @Test func templateTextForTrainingLeavesMarkersOut() {
+        #expect(Tokenizer.textSegments(ofTemplate: "<|bos|>You recommend <|items|> well.\n<|sep|>") ==
+                ["You recommend ", " well.\n"])
+        #expect(Tokenizer.textSegments(ofTemplate: "a <| b\nc") == ["a <| b", "\nc"])
+    }
+}

@@ -64,4 +64,26 @@ extension Tokenizer {
         if name.contains("=") { return token(attribute: name) }
         return token(special: name)
     }
+
+    /// The text of a template between its markers, for a BPE training corpus: the
+    /// markers have tokens of their own, so their spelling should not use up merges.
+    ///
+    /// Lenient where `encode(template:)` is strict: a `<|` that no `|>` closes on its
+    /// line stays text, because a corpus only shapes merges.
+    public static func textSegments(ofTemplate template: String) -> [String] {
+        var segments: [String] = []
+        var rest = Substring(template)
+        while let open = rest.firstRange(of: "<|") {
+            let lineEnd = rest[open.upperBound...].firstIndex(of: "\n") ?? rest.endIndex
+            guard let close = rest[open.upperBound..<lineEnd].firstRange(of: "|>") else {
+                segments.append(String(rest[..<lineEnd]))
+                rest = rest[lineEnd...]
+                continue
+            }
+            segments.append(String(rest[..<open.lowerBound]))
+            rest = rest[close.upperBound...]
+        }
+        segments.append(String(rest))
+        return segments.filter { !$0.isEmpty }
+    }
 }
