@@ -71,7 +71,7 @@ let package = Package(
             swiftSettings: vectorOnly),
 
         .testTarget(name: "CurioKernelsTests", dependencies: ["CurioKernels"], swiftSettings: fastMath),
-        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], swiftSettings: fastMath),
+        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog"], swiftSettings: fastMath),
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
     ]

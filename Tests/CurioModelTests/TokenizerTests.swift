@@ -255,3 +255,11 @@ func makeSampleTokenizer(merges: Int = 200) throws -> Tokenizer {
         #expect(Tokenizer.textSegments(ofTemplate: "a <| b\nc") == ["a <| b", "\nc"])
     }
 }
+
+@Suite struct TokenizerCorpusTests {
+    @Test func trainingCorpusHasSpacedAndLowerCasedCopiesAndNoMarkers() {
+        let corpus = Tokenizer.trainingCorpus(titles: ["The Matrix", "heat"], attributes: ["genres=Sci-Fi"],
+                                              templates: ["<|bos|>I liked <|items|>.\n"])
+        #expect(corpus == [" The Matrix", " the matrix", " heat", " Sci-Fi", " sci-fi", "I liked ", ".\n"])
+    }
+}

@@ -16,8 +16,9 @@ public struct BPETrainer: Sendable {
     public var minimumFrequency: Int
 
     /// - Parameters:
-    ///   - mergeCount: merges to learn at most; 2,000 gives the MovieLens catalog's
-    ///     titles about three tokens per title word while keeping the vocabulary small.
+    ///   - mergeCount: merges to learn at most. On the MovieLens catalog 2,000 merges
+    ///     give 1.8 tokens per title word (7.0 per title); 4,000 give about 1.5 (6) for
+    ///     2,000 more rows in the embedding and output layers.
     ///   - minimumFrequency: the least number of occurrences a merged pair must have.
     public init(mergeCount: Int = 2_000, minimumFrequency: Int = 2) {
         self.mergeCount = max(0, mergeCount)
