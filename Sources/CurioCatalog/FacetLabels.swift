@@ -12,12 +12,7 @@
 /// Nothing here is about movies: a facet names an `items.tsv` column and its kind
 /// decides how values become labels. Unknown values (`nil`, empty) get no label.
 public struct FacetLabels: Sendable, Equatable {
-    /// A facet the manifest declares but that cannot produce labels.
-    public struct Error: Swift.Error, Equatable, CustomStringConvertible {
-        public var description: String
-    }
-
-    /// The facets, as validated from the manifest.
+    /// The manifest's facets.
     public let facets: [CatalogManifest.Facet]
     /// Every attribute label, `column=label`, in vocabulary order.
     public let all: [String]
@@ -25,27 +20,22 @@ public struct FacetLabels: Sendable, Equatable {
 
     /// Collects the labels of `manifest`'s facets over `items`.
     ///
-    /// - Throws: `FacetLabels.Error` naming the facet when a column is not an
-    ///   `items.tsv` column, a facet is declared twice, a `decade`/`bands` facet names a
-    ///   text column, or `bands` cuts and labels disagree (missing, not strictly
-    ///   ascending, not `cuts.count + 1` labels, an empty label).
+    /// - Throws: `CatalogError.manifest` naming the facet's JSON key when the manifest
+    ///   would not load (`Catalog.load` checks the same: facet columns that exist and
+    ///   suit their kind, no facet twice, ascending cuts with one label per band), or
+    ///   when a band label repeats, which would make two bands one token.
     /// - Complexity: O(n log n) in the number of item values.
     public init(manifest: CatalogManifest, items: [Item]) throws {
-        try self.init(facets: manifest.facets, items: items)
-    }
-
-    /// Collects the labels of `facets` over `items`; see `init(manifest:items:)`.
-    public init(facets: [CatalogManifest.Facet], items: [Item]) throws {
-        var seen = Set<String>()
+        try manifest.validate()
         var all: [String] = []
-        for facet in facets {
-            guard seen.insert(facet.column).inserted else {
-                throw Error(description: "facet '\(facet.column)' is declared twice in catalog.json")
+        for (i, facet) in manifest.facets.enumerated() {
+            if let labels = facet.labels, Set(labels).count != labels.count {
+                throw CatalogError.manifest(key: "facets[\(i)].labels",
+                                            message: "two bands have the same label (\(labels.joined(separator: ", ")))")
             }
-            try Self.validate(facet)
             all += Self.labels(of: facet, over: items).map { "\(facet.column)=\($0)" }
         }
-        self.facets = facets
+        self.facets = manifest.facets
         self.all = all
         self.positionByLabel = Dictionary(all.enumerated().map { ($1, $0) },
                                           uniquingKeysWith: { first, _ in first })
@@ -101,34 +91,6 @@ public struct FacetLabels: Sendable, Equatable {
     }
 
     // MARK: - Building
-
-    private static func validate(_ facet: CatalogManifest.Facet) throws {
-        let name = "facet '\(facet.column)'"
-        guard let sample = Item(index: 0, id: "", title: "").facetValue(column: facet.column) else {
-            throw Error(description: "\(name): '\(facet.column)' is not a column of items.tsv "
-                        + "(columns: \(Item.facetColumns.joined(separator: ", ")))")
-        }
-        if facet.kind == .decade || facet.kind == .bands, case .text = sample {
-            throw Error(description: "\(name) is '\(facet.kind.rawValue)' but '\(facet.column)' holds text, not numbers")
-        }
-        guard facet.kind == .bands else { return }
-        guard let cuts = facet.cuts, let labels = facet.labels, !cuts.isEmpty else {
-            throw Error(description: "\(name) is 'bands' but lacks 'cuts' or 'labels' in catalog.json")
-        }
-        guard cuts.allSatisfy(\.isFinite), zip(cuts, cuts.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw Error(description: "\(name): cuts \(cuts) must be finite and strictly ascending")
-        }
-        guard labels.count == cuts.count + 1 else {
-            throw Error(description: "\(name): \(cuts.count) cuts make \(cuts.count + 1) bands, "
-                        + "but \(labels.count) labels are given")
-        }
-        if let empty = labels.firstIndex(where: { $0.isEmpty }) {
-            throw Error(description: "\(name): label \(empty + 1) is empty")
-        }
-        if Set(labels).count != labels.count {
-            throw Error(description: "\(name): labels \(labels) repeat a label")
-        }
-    }
 
     private static func labels(of facet: CatalogManifest.Facet, over items: [Item]) -> [String] {
         switch facet.kind {
@@ -189,16 +151,10 @@ enum FacetValue: Equatable {
 }
 
 extension Item {
-    /// The `items.tsv` columns a facet may name.
-    static let facetColumns = ["id", "title", "original_title", "year", "genres", "runtime",
-                               "mpaa", "imdb_rating", "imdb_votes"]
-
-    /// This item's value in the `items.tsv` column `column`, or nil if there is no such column.
+    /// This item's value in the `items.tsv` column `column`, or nil if it is not a
+    /// facet column (`CatalogManifest.facetColumns`).
     func facetValue(column: String) -> FacetValue? {
         switch column {
-        case "id": return .text([id])
-        case "title": return .text([title])
-        case "original_title": return .text([originalTitle])
         case "genres": return .text(genres)
         case "mpaa": return .text(mpaa.map { [$0] } ?? [])
         case "year": return .number(year.map(Double.init))

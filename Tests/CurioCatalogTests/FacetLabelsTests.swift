@@ -13,6 +13,15 @@ import Testing
         .init(column: "mpaa", kind: .category),
     ]
 
+    static func manifest(_ facets: [CatalogManifest.Facet]) -> CatalogManifest {
+        CatalogManifest(name: "Test", itemNoun: "movie", itemNounPlural: "movies", description: "",
+                        attribution: "", license: "", facets: facets)
+    }
+
+    static func labels(_ facets: [CatalogManifest.Facet] = facets, _ items: [Item] = items) throws -> FacetLabels {
+        try FacetLabels(manifest: manifest(facets), items: items)
+    }
+
     static let items: [Item] = [
         Item(index: 0, id: "1", title: "Toy Story", year: 1995,
              genres: ["Comedy", "Animation", "Children"], runtime: 81, mpaa: "G"),
@@ -25,7 +34,7 @@ import Testing
     ]
 
     @Test func allLabelsComeInFacetThenValueOrder() throws {
-        let labels = try FacetLabels(facets: Self.facets, items: Self.items)
+        let labels = try Self.labels()
         #expect(labels.all == [
             "genres=Action", "genres=Animation", "genres=Children", "genres=Comedy",
             "genres=Drama", "genres=Romance", "genres=Sci-Fi",
@@ -39,7 +48,7 @@ import Testing
     }
 
     @Test func itemLabelsAreKnownValuesOnlyInVocabularyOrder() throws {
-        let labels = try FacetLabels(facets: Self.facets, items: Self.items)
+        let labels = try Self.labels()
         #expect(labels.labels(for: Self.items[0]) == [
             "genres=Animation", "genres=Children", "genres=Comedy",
             "year=1990s", "runtime=under 90 min", "mpaa=G",
@@ -51,7 +60,7 @@ import Testing
     }
 
     @Test func numbersFallInBandsAndDecades() throws {
-        let labels = try FacetLabels(facets: Self.facets, items: Self.items)
+        let labels = try Self.labels()
         #expect(labels.label(column: "year", number: 1994) == "year=1990s")
         #expect(labels.label(column: "year", number: 2000) == "year=2000s")
         #expect(labels.label(column: "year", number: 1989.9) == "year=1980s")
@@ -66,43 +75,44 @@ import Testing
     }
 
     @Test func notOnlyMovies() throws {
-        // A book catalog might facet on the rating as a category and the year by bands.
+        // A book catalog might list publication years as categories and split votes into bands.
         let facets: [CatalogManifest.Facet] = [
-            .init(column: "imdb_rating", kind: .category),
-            .init(column: "year", kind: .bands, cuts: [1900], labels: ["classic", "modern"]),
+            .init(column: "year", kind: .category),
+            .init(column: "imdb_votes", kind: .bands, cuts: [1000], labels: ["niche", "popular"]),
         ]
-        let items = [Item(index: 0, id: "a", title: "A", year: 1850, imdbRating: 7.5),
-                     Item(index: 1, id: "b", title: "B", year: 1990, imdbRating: 8)]
-        let labels = try FacetLabels(facets: facets, items: items)
-        #expect(labels.all == ["imdb_rating=7.5", "imdb_rating=8", "year=classic", "year=modern"])
+        let items = [Item(index: 0, id: "a", title: "A", year: 1850, imdbVotes: 20),
+                     Item(index: 1, id: "b", title: "B", year: 1990, imdbVotes: 5000)]
+        let labels = try Self.labels(facets, items)
+        #expect(labels.all == ["year=1850", "year=1990", "imdb_votes=niche", "imdb_votes=popular"])
+        #expect(labels.labels(for: items[1]) == ["year=1990", "imdb_votes=popular"])
     }
 
     @Test(arguments: [
-        (CatalogManifest.Facet(column: "budget", kind: .list), "not a column of items.tsv"),
-        (CatalogManifest.Facet(column: "mpaa", kind: .decade), "holds text"),
-        (CatalogManifest.Facet(column: "runtime", kind: .bands), "lacks 'cuts' or 'labels'"),
+        (CatalogManifest.Facet(column: "budget", kind: .list), "facets[0].column", "not a facet column"),
+        (CatalogManifest.Facet(column: "mpaa", kind: .decade), "facets[0].kind", "does not suit"),
+        (CatalogManifest.Facet(column: "runtime", kind: .bands), "facets[0].cuts", "cut points"),
         (CatalogManifest.Facet(column: "runtime", kind: .bands, cuts: [120, 90], labels: ["a", "b", "c"]),
-         "strictly ascending"),
+         "facets[0].cuts", "strictly ascending"),
         (CatalogManifest.Facet(column: "runtime", kind: .bands, cuts: [90], labels: ["short"]),
-         "but 1 labels are given"),
+         "facets[0].labels", "needs 2 labels"),
         (CatalogManifest.Facet(column: "runtime", kind: .bands, cuts: [90], labels: ["x", "x"]),
-         "repeat a label"),
+         "facets[0].labels", "same label"),
     ])
-    func badFacetsAreNamed(facet: CatalogManifest.Facet, message: String) {
+    func badFacetsAreNamed(facet: CatalogManifest.Facet, key: String, message: String) {
         do {
-            _ = try FacetLabels(facets: [facet], items: Self.items)
+            _ = try Self.labels([facet])
             Issue.record("expected an error for \(facet)")
-        } catch let error as FacetLabels.Error {
-            #expect(error.description.contains("facet '\(facet.column)'"))
-            #expect(error.description.contains(message), "\(error.description)")
+        } catch CatalogError.manifest(let errorKey, let errorMessage) {
+            #expect(errorKey == key)
+            #expect(errorMessage.contains(message), "\(errorMessage)")
         } catch {
             Issue.record("unexpected error \(error)")
         }
     }
 
     @Test func aFacetDeclaredTwiceIsAnError() {
-        #expect(throws: FacetLabels.Error.self) {
-            try FacetLabels(facets: [Self.runtimeBands, Self.runtimeBands], items: [])
+        #expect(throws: CatalogError.self) {
+            try Self.labels([Self.runtimeBands, Self.runtimeBands], [])
         }
     }
 }
