@@ -14,6 +14,25 @@ import Testing
         #expect(words("").isEmpty)
     }
 
+    @Test func longWordsAreCutAtCharacterBoundaries() {
+        let text = String(repeating: "a", count: 100) + " " + String(repeating: "é", count: 40)
+        let words = PreTokenizer.words(in: text)
+        #expect(words.map(\.count) == [64, 36, 63, 18])
+        #expect(words.allSatisfy { String(validating: $0, as: UTF8.self) != nil })
+    }
+
+    @Test func aHugeWordEncodesQuickly() {
+        let bpe = BPETrainer(mergeCount: 300).train(on: tokenizerSampleCorpus + ["aaaa aaaa aaaa"])
+        // Random letters, so the word cache cannot help: each piece is merged afresh.
+        var rng = TokenizerTestRNG(seed: 5)
+        let huge = String((0..<200_000).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &rng)! })
+        let clock = ContinuousClock()
+        var tokens: [Int] = []
+        let elapsed = clock.measure { tokens = bpe.encode(huge) }
+        #expect(bpe.decode(tokens) == huge)
+        #expect(elapsed < .seconds(1), "200 kB without a space took \(elapsed)")
+    }
+
     @Test func everyStringRoundTrips() {
         var rng = TokenizerTestRNG(seed: 42)
         let training = (0..<300).map { _ in randomTokenizerText(&rng) } + tokenizerSampleCorpus

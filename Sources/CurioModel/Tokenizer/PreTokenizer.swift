@@ -13,8 +13,13 @@
 /// - contraction suffixes also match in upper case ("DON'T").
 ///
 /// Words are byte ranges of the text's UTF-8, and together they cover every byte in
-/// order, so joining them gives back the text exactly, whatever it holds.
+/// order, so joining them gives back the text exactly, whatever it holds. A word
+/// longer than `maxWordBytes` (a pasted hash, a line of dashes) is cut into pieces at
+/// character boundaries: merging inside a word costs time quadratic in its length.
 enum PreTokenizer {
+    /// The longest word BPE sees, in bytes.
+    static let maxWordBytes = 64
+
     /// The UTF-8 bytes of `text`, and its words as slices of them, in order.
     ///
     /// - Complexity: O(n) in the length of `text`.
@@ -40,6 +45,12 @@ enum PreTokenizer {
         let n = classes.count
         while i < n {
             let end = wordEnd(from: i, classes: classes, scalars: scalars)
+            while offsets[end] - offsets[i] > maxWordBytes {
+                var cut = i + 1
+                while offsets[cut + 1] - offsets[i] <= maxWordBytes { cut += 1 }
+                words.append(bytes[offsets[i]..<offsets[cut]])
+                i = cut
+            }
             words.append(bytes[offsets[i]..<offsets[end]])
             i = end
         }
