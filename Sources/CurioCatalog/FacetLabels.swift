@@ -47,6 +47,13 @@ public struct FacetLabels: Sendable, Equatable {
     /// The position of `label` (`column=label`) in `all`, or nil if the catalog has no such label.
     public func position(of label: String) -> Int? { positionByLabel[label] }
 
+    /// The labels of one facet (`"genres"` → `["genres=Action", …]`), in vocabulary
+    /// order; empty when `column` is not a facet.
+    public func labels(column: String) -> [String] {
+        let prefix = column + "="
+        return all.filter { $0.hasPrefix(prefix) }
+    }
+
     /// The labels of `item`'s known facet values, in vocabulary order.
     ///
     /// A decade the item falls in is always among `all` when `item` was one of the

@@ -45,6 +45,8 @@ import Testing
         ])
         #expect(labels.position(of: "year=1990s") == 8)
         #expect(labels.position(of: "year=1980s") == nil)
+        #expect(labels.labels(column: "mpaa") == ["mpaa=G", "mpaa=R"])
+        #expect(labels.labels(column: "imdb_rating").isEmpty)
     }
 
     @Test func itemLabelsAreKnownValuesOnlyInVocabularyOrder() throws {
