@@ -72,6 +72,7 @@ let package = Package(
 
         .testTarget(name: "CurioKernelsTests", dependencies: ["CurioKernels"], swiftSettings: fastMath),
         .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], exclude: ["Reference"], swiftSettings: fastMath),
+        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog"], swiftSettings: fastMath),
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
