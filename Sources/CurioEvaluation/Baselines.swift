@@ -7,6 +7,10 @@ public final class TrainingContext: @unchecked Sendable {
     public let split: LeaveOneOutSplit
     /// Evaluator on the validation items, for tuning.
     public let validation: Evaluator
+    /// Neighbourhood sizes item-kNN tries (one value pins it).
+    public var neighborGrid = Baselines.neighborGrid
+    /// Regularisation strengths EASE tries (one value pins it).
+    public var lambdaGrid = Baselines.lambdaGrid
     private var cachedGram: [Float]?
 
     public init(split: LeaveOneOutSplit, k: Int = 10) {
@@ -69,8 +73,8 @@ public enum Baselines {
 
     public static let itemKNN = SystemFactory(name: "item-kNN") { context in
         let full = ItemKNN(gram: context.gram, itemCount: context.split.itemCount,
-                           neighbors: neighborGrid.max()!)
-        let tuned = Tuning.best(neighborGrid, label: { "k=\($0)" }, validation: context.validation) {
+                           neighbors: context.neighborGrid.max()!)
+        let tuned = Tuning.best(context.neighborGrid, label: { "k=\($0)" }, validation: context.validation) {
             full.limited(to: $0)
         }
         return BuiltSystem(scorer: tuned.scorer, setting: "k=\(tuned.setting)", trials: tuned.trials)
@@ -78,7 +82,7 @@ public enum Baselines {
 
     public static let ease = SystemFactory(name: "EASE") { context in
         let gram = context.gram
-        let tuned = try Tuning.best(lambdaGrid, label: { "λ=\(Int($0))" }, validation: context.validation) {
+        let tuned = try Tuning.best(context.lambdaGrid, label: { "λ=\(Int($0))" }, validation: context.validation) {
             try EASE(gram: gram, itemCount: context.split.itemCount, lambda: $0)
         }
         return BuiltSystem(scorer: tuned.scorer, setting: "λ=\(Int(tuned.setting))", trials: tuned.trials)

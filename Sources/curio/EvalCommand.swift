@@ -39,7 +39,15 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Number of bootstrap resamples.")
     var resamples: Int = 1000
 
+    @Option(name: .long, help: "Use this EASE lambda instead of tuning it on validation.")
+    var lambda: Float?
+
+    @Option(name: .long, help: "Use this item-kNN neighbourhood size instead of tuning it on validation.")
+    var neighbors: Int?
+
     func validate() throws {
+        if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
+        if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
@@ -60,6 +68,8 @@ struct EvalCommand: ParsableCommand {
         let factories = try Baselines.select(names, from: Self.systems)
         let data = LeaveOneOutSplit(catalog: loaded)
         let context = TrainingContext(split: data)
+        if let lambda { context.lambdaGrid = [lambda] }
+        if let neighbors { context.neighborGrid = [neighbors] }
         let evaluator = Evaluator(split: data, target: split)
         guard !evaluator.users.isEmpty else { throw EvaluationError.nothingToEvaluate }
         note("\(loaded.items.count) items, \(data.training.count) training interactions, "
