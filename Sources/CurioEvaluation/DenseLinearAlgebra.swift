@@ -76,7 +76,7 @@ private func choleskyFactor(_ a: SharedPointer<Float>, _ d: SharedPointer<Float>
                 copy.withUnsafeBufferPointer { c in
                     gemm(transposeA: false, transposeB: false, m: m, n: s, k: s,
                          a: c.baseAddress!, lda: s, b: UnsafePointer(u.base), ldb: s,
-                         c: panel, ldc: n)
+                         c: panel, ldc: n, threads: 1)
                 }
                 // −L_ikᵀ into the upper band (rows o..<o+s, columns r..<r+m).
                 for i in 0..<m { for j in 0..<s { a.base[(o + j) * n + r + i] = -panel[i * n + j] } }
@@ -90,7 +90,7 @@ private func choleskyFactor(_ a: SharedPointer<Float>, _ d: SharedPointer<Float>
             gemm(transposeA: false, transposeB: false, m: m, n: width, k: s,
                  a: UnsafePointer(a.base + r * n + o), lda: n,
                  b: UnsafePointer(a.base + o * n + first), ldb: n,
-                 c: a.base + r * n + first, ldc: n, accumulate: true)
+                 c: a.base + r * n + first, ldc: n, accumulate: true, threads: 1)
         }
     }
 }
@@ -143,12 +143,12 @@ private func triangularInverse(_ a: SharedPointer<Float>, _ d: SharedPointer<Flo
                 gemm(transposeA: false, transposeB: false, m: m, n: sj, k: r0 - c0,
                      a: UnsafePointer(a.base + r0 * n + c0), lda: n,
                      b: UnsafePointer(w.base + c0 * n + c0), ldb: n,
-                     c: t.baseAddress!, ldc: sj)
+                     c: t.baseAddress!, ldc: sj, threads: 1)
                 let target = w.base + r0 * n + c0
                 gemm(transposeA: false, transposeB: false, m: m, n: sj, k: m,
                      a: UnsafePointer(d.base + row * nb * nb), lda: m,
                      b: UnsafePointer(t.baseAddress!), ldb: sj,
-                     c: target, ldc: n)
+                     c: target, ldc: n, threads: 1)
                 for i in 0..<m { for j in 0..<sj { target[i * n + j] = -target[i * n + j] } }
             }
         }
@@ -169,12 +169,12 @@ private func productOfInverseFactors(_ a: SharedPointer<Float>, _ w: SharedPoint
         let wRows = UnsafePointer(w.base + r0 * n)          // [n − r0, n] W_K,· for K ≥ I
         if r0 > 0 {
             gemm(transposeA: false, transposeB: false, m: m, n: r0, k: n - r0,
-                 a: vRow, lda: n, b: wRows, ldb: n, c: a.base + r0 * n, ldc: n)
+                 a: vRow, lda: n, b: wRows, ldb: n, c: a.base + r0 * n, ldc: n, threads: 1)
         }
         var diagonal = [Float](repeating: 0, count: m * m)
         diagonal.withUnsafeMutableBufferPointer { t in
             gemm(transposeA: false, transposeB: false, m: m, n: m, k: n - r0,
-                 a: vRow, lda: n, b: wRows + r0, ldb: n, c: t.baseAddress!, ldc: m)
+                 a: vRow, lda: n, b: wRows + r0, ldb: n, c: t.baseAddress!, ldc: m, threads: 1)
         }
         for i in 0..<m { for j in 0..<m { a.base[(r0 + i) * n + r0 + j] = diagonal[i * m + j] } }
     }
