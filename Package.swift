@@ -77,5 +77,6 @@ let package = Package(
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
         .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], swiftSettings: fastMath),
+        .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation"], swiftSettings: fastMath),
     ]
 )

@@ -1,0 +1,108 @@
+import ArgumentParser
+import CurioCatalog
+import CurioEvaluation
+import CurioTraining
+import Foundation
+
+/// `curio eval`: measures recommenders on the leave-one-out protocol (docs/evaluation.md)
+/// and prints one table with bootstrap intervals and paired differences to EASE.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure recommenders on the held-out items (HR@10, NDCG@10, MRR, coverage, novelty).",
+        discussion: """
+        Every system is tuned on the validation items and scored on the split you ask \
+        for, ranking all items the user has not interacted with. Progress and tuning go \
+        to standard error; the table (or JSON) to standard output.
+        """
+    )
+
+    /// Every system `--baselines` can name. Further scorers (the language model, other
+    /// generators) join by appending a `SystemFactory` here.
+    static let systems: [SystemFactory] = Baselines.all
+
+    @Option(name: .long, help: "The catalog folder (default: $CURIO_CATALOG, else catalogs/movielens).")
+    var catalog: String?
+
+    @Option(name: .long, help: "Which held-out item to score: valid or test.")
+    var split: EvaluationTarget = .test
+
+    @Flag(name: .long, help: "Print one JSON object instead of the table.")
+    var json = false
+
+    @Option(name: .long, help: "Comma-separated systems, in table order (known: \(systems.map(\.name).joined(separator: ", "))).")
+    var baselines: String = systems.map(\.name).joined(separator: ",")
+
+    @Option(name: .long, help: "Seed of the bootstrap resampling.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Number of bootstrap resamples.")
+    var resamples: Int = 1000
+
+    @Option(name: .long, help: "Use this EASE lambda instead of tuning it on validation.")
+    var lambda: Float?
+
+    @Option(name: .long, help: "Use this item-kNN neighbourhood size instead of tuning it on validation.")
+    var neighbors: Int?
+
+    func validate() throws {
+        if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
+        if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
+        guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
+        let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
+            throw ValidationError("--baselines needs comma-separated names, e.g. MostPopular,EASE")
+        }
+        do { _ = try Baselines.select(names, from: Self.systems) } catch {
+            throw ValidationError("--baselines: \(error)")
+        }
+    }
+
+    func run() throws {
+        let directory = catalog ?? ProcessInfo.processInfo.environment["CURIO_CATALOG"] ?? "catalogs/movielens"
+        let loaded: Catalog
+        do { loaded = try Catalog.load(from: directory) } catch {
+            throw ValidationError("\(directory): \(error)")
+        }
+        let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let factories = try Baselines.select(names, from: Self.systems)
+        let data = LeaveOneOutSplit(catalog: loaded)
+        let context = TrainingContext(split: data)
+        if let lambda { context.lambdaGrid = [lambda] }
+        if let neighbors { context.neighborGrid = [neighbors] }
+        let evaluator = Evaluator(split: data, target: split)
+        guard !evaluator.users.isEmpty else { throw EvaluationError.nothingToEvaluate }
+        note("\(loaded.items.count) items, \(data.training.count) training interactions, "
+             + "\(evaluator.users.count) users with held-out items")
+        var entries: [EvaluationReport.Entry] = []
+        for factory in factories {
+            let building = Stopwatch()
+            var built = try factory.build(context)
+            built.buildSeconds = building.elapsed
+            for trial in built.trials {
+                note("  \(factory.name) \(trial.setting): validation NDCG@10 \(String(format: "%.4f", trial.validationNDCG))")
+            }
+            let evaluating = Stopwatch()
+            let result = evaluator.evaluate(built.scorer)
+            let seconds = evaluating.elapsed
+            note("\(factory.name) \(built.setting): built in \(String(format: "%.1f", built.buildSeconds)) s, "
+                 + "evaluated in \(String(format: "%.2f", seconds)) s")
+            entries.append(.init(built: built, result: result, evaluateSeconds: seconds))
+        }
+        let report = EvaluationReport(evaluator: evaluator, entries: entries, seed: seed, resamples: resamples)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.table())
+        }
+    }
+
+    private func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+extension EvaluationTarget: ExpressibleByArgument {}
+
