@@ -59,7 +59,10 @@ public struct DialogueTracker: Sendable, Equatable {
             } else {
                 notes.append(.nothingToUndo)
             }
-            if acts.isEmpty { return notes }
+            if acts.isEmpty {
+                state.language = interpretation.language
+                return notes
+            }
         }
         history.append(state)
         if history.count > Self.historyLimit { history.removeFirst(history.count - Self.historyLimit) }
@@ -135,10 +138,6 @@ public struct DialogueTracker: Sendable, Equatable {
             }
             s.focus = item
         }
-        func prefer(_ p: Preference, anchor: Int?) {
-            s.preferences.removeAll { $0.kind == p || $0.kind == p.opposite }
-            s.preferences.append(SoftPreference(p, anchor: anchor))
-        }
 
         for act in acts {
             switch act {
@@ -175,7 +174,7 @@ public struct DialogueTracker: Sendable, Equatable {
                 if !found.isEmpty, pending != nil { s.pendingChoice = nil }
             case .critique(let p, let anchorRef):
                 let anchor = anchorRef.flatMap { resolve($0).first }
-                applyCritique(p, anchor: anchor, to: &s, facts: facts, notes: &notes, prefer: prefer)
+                applyCritique(p, anchor: anchor, to: &s, facts: facts, notes: &notes)
             case .askWhy(let ref):
                 if let item = items(ref).first { s.focus = item }
             case .more, .undo, .chitChat, .unknown:
@@ -222,7 +221,11 @@ public struct DialogueTracker: Sendable, Equatable {
     }
 
     private static func applyCritique(_ p: Preference, anchor: Int?, to s: inout DialogueState, facts: some ItemFacts,
-                                      notes: inout [TrackerNote], prefer: (Preference, Int?) -> Void) {
+                                      notes: inout [TrackerNote]) {
+        func prefer(_ p: Preference, _ anchor: Int?) {
+            s.preferences.removeAll { $0.kind == p || $0.kind == p.opposite }
+            s.preferences.append(SoftPreference(p, anchor: anchor))
+        }
         func bound(_ value: Int?, _ facet: Facet, _ set: (Int) -> Void) {
             guard let anchor else { prefer(p, nil); return }
             if let value { set(value) } else {

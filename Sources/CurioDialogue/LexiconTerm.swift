@@ -28,6 +28,9 @@ enum LexiconTerm: Sendable, Equatable {
     case facet(Facet)
     /// A comparator before its number ("under", "after").
     case comparator(Comparator)
+    /// "shorter than", "newer than": when an item follows, a critique anchored to it
+    /// ("shorter than that"); when a number follows, only its comparator counts.
+    case relative(Preference)
     /// A comparator after its number ("or more", "以内").
     case postComparator(Comparator)
     case unit(Unit)
@@ -96,6 +99,7 @@ enum LexiconTerm: Sendable, Equatable {
         case "relax": return .success(.relax)
         case "facet": return enumValue(Facet.self).map { .facet($0) }
         case "cmp": return enumValue(Comparator.self).map { .comparator($0) }
+        case "relative": return enumValue(Preference.self).map { .relative($0) }
         case "post": return enumValue(Comparator.self).map { .postComparator($0) }
         case "unit": return enumValue(Unit.self).map { .unit($0) }
         case "num": return need().flatMap(number).map { .number($0) }

@@ -116,12 +116,15 @@ extension Understanding {
         var negated = false
         var cue: LexiconTerm.Cue?
         var awaitingAnchor = false
+        var relative: Preference?
         var anchor: ItemReference?
         var firstTarget: ItemReference?
         var pending: [(slot: Int, target: Target)] = []
         var critiques: [Int] = []
         var relaxedFacets: Set<Facet> = []
         var hadWhyCue = false
+        /// A like/dislike/seen cue that no item followed ("看过了", "loved it" without "it").
+        var bareCue: LexiconTerm.Cue?
         var whyAnswered = false
 
         enum Target { case ref(ItemReference), ambiguous([Int]) }
@@ -152,9 +155,13 @@ extension Understanding {
         func addTarget(_ target: Target, isTitle: Bool) {
             if awaitingAnchor {
                 awaitingAnchor = false
-                if case .ref(let r) = target { anchor = r }
+                if case .ref(let r) = target {
+                    if let p = relative { out.append(.critique(p, anchor: r)) } else { anchor = r }
+                }
+                relative = nil
                 return
             }
+            bareCue = nil
             guard let role = sentiment(for: cue, negated: negated) else { return }
             switch role {
             case .act(let s):
@@ -183,16 +190,21 @@ extension Understanding {
             case .boundary:
                 negated = false
                 awaitingAnchor = false
+                relative = nil
             case .hash(let n):
                 addTarget(.ref(.shown(n)), isTitle: false)
             case .reference(let r):
                 addTarget(.ref(r), isTitle: false)
             case .title(let candidates):
                 addTarget(candidates.count == 1 ? .ref(.item(candidates[0].item)) : .ambiguous(candidates.map(\.item)), isTitle: true)
-            case .number, .decade, .quoted:
+            case .number, .decade:
+                awaitingAnchor = false
+                relative = nil
+            case .quoted:
                 break
             case .word:
                 awaitingAnchor = false
+                relative = nil
             case .terms(let entry):
                 let useNegated = negated && entry.negated != nil
                 let polarityFlipped = negated && !useNegated
@@ -223,8 +235,12 @@ extension Understanding {
                         negated = true
                     case .cue(.than):
                         awaitingAnchor = true
+                    case .relative(let p):
+                        awaitingAnchor = true
+                        relative = p
                     case .cue(let c):
                         cue = c
+                        bareCue = pending.isEmpty && !negated ? c : nil
                         if c == .why { hadWhyCue = true }
                         // "#3 seen": references waiting for a cue take this one.
                         if let role = sentiment(for: c, negated: negated) {
@@ -275,6 +291,10 @@ extension Understanding {
             out[slot] = act(target, .neutral)
         }
         if hadWhyCue, !whyAnswered { out.append(.askWhy(.focus)) }
+        if let bareCue, !out.contains(where: { $0 != nil }), let role = sentiment(for: bareCue, negated: false),
+           case .act(let s) = role {
+            out.append(act(.ref(.focus), s))
+        }
         return out.compactMap { $0 } + quantityActs(marks)
     }
 }

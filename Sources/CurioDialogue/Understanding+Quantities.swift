@@ -89,7 +89,7 @@ extension Understanding {
                             if quantities.last?.comparator == .between, lastWasQuantity { linkNext = true }
                         case .facet(.rating):
                             ratingContext = true
-                        case .filler, .ignore:
+                        case .filler, .ignore, .relative, .facet:
                             break
                         default:
                             lastWasQuantity = false

@@ -44,12 +44,18 @@ extension Understanding {
             case .terms(let entry):
                 return entry.meaning.contains { term in
                     switch term {
-                    case .cue, .breaker, .negation, .command: true
+                    case .breaker, .negation, .command: true
                     default: false
                     }
                 }
             default: return false
             }
+        }
+        func isCue(_ mark: Mark) -> Bool {
+            if case .terms(let e) = mark.piece {
+                return e.meaning.contains { if case .cue = $0 { true } else { false } } && e.tokens.count > 1
+            }
+            return false
         }
         func isGlue(_ mark: Mark) -> Bool {
             if case .terms(let e) = mark.piece { return e.meaning == [.glue] }
@@ -66,7 +72,12 @@ extension Understanding {
         // After cues: greedy title lists.
         for (m, mark) in marks.enumerated() {
             guard case .terms(let entry) = mark.piece,
-                  entry.meaning.contains(where: { if case .cue = $0 { true } else { false } }) else { continue }
+                  entry.meaning.contains(where: { term in
+                      switch term {
+                      case .cue, .relative: true
+                      default: false
+                      }
+                  }) else { continue }
             var p = m + 1
             var skipped = 0
             while p < marks.count, !taken[p] {
@@ -79,9 +90,12 @@ extension Understanding {
                 while limit < marks.count, limit - p < Self.titleWindow, !stopsTitle(marks[limit]), !taken[limit] { limit += 1 }
                 var best: (end: Int, found: [TitleCandidate])?
                 if limit > p {
-                    for end in (p + 1)...limit where hasUnknownWord(p, end) && !isGlue(marks[end - 1]) {
+                    for end in (p + 1)...limit where !isGlue(marks[end - 1]) && !isCue(marks[p]) {
+                        // Lexicon words alone make a title only when they spell it exactly ("scary movie").
+                        let known = !hasUnknownWord(p, end)
+                        if known && (end - p < 2 || marks[p..<end].allSatisfy(\.isFiller)) { continue }
                         let found = titles.resolveTitle(text(p, end), limit: 8)
-                        guard let top = found.first, top.score >= cueThreshold else { continue }
+                        guard let top = found.first, top.score >= (known ? 0.99 : cueThreshold) else { continue }
                         if best == nil || top.score > best!.found[0].score + 1e-9 { best = (end, found) }
                     }
                 }
