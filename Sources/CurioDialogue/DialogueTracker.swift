@@ -94,7 +94,7 @@ public struct DialogueTracker: Sendable, Equatable {
         var s = state
         var notes: [TrackerNote] = []
         s.turn += 1
-        s.request = String(text.sanitizedForDialogue.prefix(DialogueState.requestLimit))
+        s.request = String(String.UnicodeScalarView(text.unicodeScalars.prefix(DialogueState.requestLimit))).sanitizedForDialogue
         if let language { s.language = language }
         let pending = s.pendingChoice
         let answersChoice = acts.contains { act in

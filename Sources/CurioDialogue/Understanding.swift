@@ -41,9 +41,13 @@ public struct Understanding: Sendable {
     ///   title lookups: at most 8 per token after a cue, one `titleSpans` call otherwise.
     public func interpret(_ utterance: String) -> Interpretation {
         let tokens = UtteranceTokenizer.tokenize(utterance)
-        var text = String(utterance.prefix(UtteranceTokenizer.characterLimit)).sanitizedForDialogue
-        if text.count > DialogueState.requestLimit { text = String(text.prefix(DialogueState.requestLimit)) }
-        let language = Language(detectingIn: text)
+        var head = String.UnicodeScalarView()
+        head.append(contentsOf: utterance.unicodeScalars.prefix(UtteranceTokenizer.characterLimit))
+        let language = Language(detectingIn: String(head))
+        var text = String(head).sanitizedForDialogue
+        if text.unicodeScalars.count > DialogueState.requestLimit {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(DialogueState.requestLimit)))
+        }
         var marks = lexiconMarks(tokens)
         if titles != nil { marks = findTitles(in: marks, tokens: tokens) }
         var acts = acts(from: marks)

@@ -58,7 +58,8 @@ enum UtteranceTokenizer {
         if v == 0x2019 { v = 0x27 }  // ’ → '
 
         guard let folded = Unicode.Scalar(v) else { return s }
-        if v > 0x7F, folded.properties.isUppercase, let lower = folded.properties.lowercaseMapping.unicodeScalars.first,
+        // Only cased scripts need the (slow) property lookup; CJK and ASCII never do.
+        if v > 0x7F, v < 0x2E80 || v > 0xFF00, folded.properties.isUppercase, let lower = folded.properties.lowercaseMapping.unicodeScalars.first,
            folded.properties.lowercaseMapping.unicodeScalars.count == 1 {
             return lower
         }
@@ -67,7 +68,8 @@ enum UtteranceTokenizer {
 
     private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         if s.isASCII { return (0x61...0x7A).contains(s.value) || (0x30...0x39).contains(s.value) }
-        return s.properties.isAlphabetic && !isHan(s) && !(0x3000...0x303F).contains(s.value)
+        if isHan(s) || (0x3000...0x303F).contains(s.value) { return false }
+        return s.properties.isAlphabetic
     }
 
     private static func isDigit(_ s: Unicode.Scalar) -> Bool { (0x30...0x39).contains(s.value) }
