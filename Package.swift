@@ -33,6 +33,8 @@ let vectorFlags: [String] = {
 /// gradient checks and training tests would otherwise take minutes.
 let fastMath: [SwiftSetting] = [.unsafeFlags(vectorFlags + ["-Ounchecked"])]
 let vectorOnly: [SwiftSetting] = [.unsafeFlags(vectorFlags)]
+/// Text code run 100,000 times by its fuzz test: optimised (checks kept) so tests stay fast.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "curio",
@@ -56,7 +58,7 @@ let package = Package(
         .target(name: "CurioCatalog", swiftSettings: vectorOnly),
         .target(name: "CurioEvaluation", dependencies: ["CurioCatalog", "CurioKernels"],
                 swiftSettings: fastMath),
-        .target(name: "CurioDialogue", dependencies: ["CurioCatalog"]),
+        .target(name: "CurioDialogue", dependencies: ["CurioCatalog"], swiftSettings: optimised),
         .target(name: "CurioEngine",
                 dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation"],
                 swiftSettings: vectorOnly),
@@ -78,5 +80,6 @@ let package = Package(
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
         .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], swiftSettings: fastMath),
         .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation"], swiftSettings: fastMath),
+        .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"], swiftSettings: optimised),
     ]
 )

@@ -1,0 +1,163 @@
+/// Stage 3 of `Understanding`: which stretches of an utterance name catalog items.
+///
+/// Common words must not become titles ("something funny" is not the movie "Funny"),
+/// so a stretch is looked up only when
+/// - it follows a cue ("loved", "like", "seen", "than", "why", "喜欢") — then a title
+///   list may follow ("like back to the future and ghostbusters"), or
+/// - it is quoted ("“Up”", 《Up》), or
+/// - with no cue, it is a strong match (score ≥ `bareThreshold`) of two or more words;
+/// and in every case the stretch must hold at least one word the lexicon does not
+/// know: a stretch made only of lexicon phrases and filler ("a comedy") is never a title.
+extension Understanding {
+    /// Longest stretch of marks tried as one title.
+    static let titleWindow = 8
+    /// Candidates kept for an ambiguous title.
+    static let ambiguityLimit = 5
+
+    func findTitles(in marks: [Mark], tokens: [UtteranceToken]) -> [Mark] {
+        guard let titles else { return marks }
+        var claimed: [(start: Int, end: Int, candidates: [TitleCandidate])] = []
+        var taken = [Bool](repeating: false, count: marks.count)
+
+        func text(_ from: Int, _ to: Int) -> String {
+            var out = ""
+            var previousCJK = false
+            for t in tokens[marks[from].start..<marks[to - 1].end] {
+                let isCJK = t.kind == .cjk
+                if !out.isEmpty, !(isCJK && previousCJK) { out += " " }
+                out += t.text
+                previousCJK = isCJK
+            }
+            return out
+        }
+        func hasUnknownWord(_ from: Int, _ to: Int) -> Bool {
+            marks[from..<to].contains { mark in
+                switch mark.piece {
+                case .word, .number: true
+                default: false
+                }
+            }
+        }
+        func stopsTitle(_ mark: Mark) -> Bool {
+            switch mark.piece {
+            case .boundary, .hash, .quoted, .title: return true
+            case .terms(let entry):
+                return entry.meaning.contains { term in
+                    switch term {
+                    case .breaker, .negation, .command: true
+                    default: false
+                    }
+                }
+            default: return false
+            }
+        }
+        func isCue(_ mark: Mark) -> Bool {
+            if case .terms(let e) = mark.piece {
+                return e.meaning.contains { if case .cue = $0 { true } else { false } } && e.tokens.count > 1
+            }
+            return false
+        }
+        func isGlue(_ mark: Mark) -> Bool {
+            if case .terms(let e) = mark.piece { return e.meaning == [.glue] }
+            return false
+        }
+        /// The candidates judged equal to the best one.
+        func ties(_ found: [TitleCandidate]) -> [TitleCandidate] {
+            guard let best = found.first else { return [] }
+            var seen: Set<Int> = []
+            return found.filter { $0.score >= best.score - ambiguityMargin && seen.insert($0.item).inserted }
+                .prefix(Self.ambiguityLimit).map { $0 }
+        }
+
+        // After cues: greedy title lists.
+        for (m, mark) in marks.enumerated() {
+            guard case .terms(let entry) = mark.piece,
+                  entry.meaning.contains(where: { term in
+                      switch term {
+                      case .cue, .relative: true
+                      default: false
+                      }
+                  }) else { continue }
+            var p = m + 1
+            var skipped = 0
+            while p < marks.count, !taken[p] {
+                if case .boundary(.comma) = marks[p].piece, !claimed.isEmpty, claimed.last!.end == p { p += 1; continue }
+                if isGlue(marks[p]), !claimed.isEmpty, claimed.last!.end == p { p += 1; continue }
+                if stopsTitle(marks[p]) { break }
+                if case .terms(let e) = marks[p].piece,
+                   e.meaning.contains(where: { if case .reference = $0 { true } else { false } }) { break }
+                var limit = p
+                while limit < marks.count, limit - p < Self.titleWindow, !stopsTitle(marks[limit]), !taken[limit] { limit += 1 }
+                var best: (end: Int, found: [TitleCandidate])?
+                if limit > p {
+                    for end in (p + 1)...limit where !isGlue(marks[end - 1]) && !isCue(marks[p]) {
+                        // Lexicon words alone make a title only when they spell it exactly ("scary movie").
+                        let known = !hasUnknownWord(p, end)
+                        if known && (end - p < 2 || marks[p..<end].allSatisfy(\.isFiller)) { continue }
+                        let found = titles.resolveTitle(text(p, end), limit: 8)
+                        guard let top = found.first, top.score >= (known ? 0.99 : cueThreshold) else { continue }
+                        if best == nil || top.score > best!.found[0].score + 1e-9 { best = (end, found) }
+                    }
+                }
+                if let best {
+                    claimed.append((p, best.end, ties(best.found)))
+                    for k in p..<best.end { taken[k] = true }
+                    p = best.end
+                    skipped = 0
+                } else if marks[p].isFiller, skipped < 2 {
+                    p += 1
+                    skipped += 1
+                } else {
+                    break
+                }
+            }
+        }
+        // Quoted titles.
+        for (m, mark) in marks.enumerated() where !taken[m] {
+            guard case .quoted(let quoted) = mark.piece else { continue }
+            let found = titles.resolveTitle(quoted, limit: 8)
+            if let top = found.first, top.score >= cueThreshold {
+                claimed.append((m, m + 1, ties(found)))
+                taken[m] = true
+            }
+        }
+        // Strong multi-word titles with no cue.
+        if marks.count <= 80 {
+            var joined = ""
+            var offsets: [(start: Int, end: Int)] = []  // utf8 offsets of each mark
+            for (m, mark) in marks.enumerated() {
+                if !joined.isEmpty { joined += " " }
+                let start = joined.utf8.count
+                joined += text(m, m + 1)
+                offsets.append((start, joined.utf8.count))
+            }
+            for span in titles.titleSpans(in: joined, limit: 8) {
+                guard let top = span.candidates.first, top.score >= bareThreshold,
+                      let lower = span.range.lowerBound.samePosition(in: joined.utf8),
+                      let upper = span.range.upperBound.samePosition(in: joined.utf8) else { continue }
+                let lo = joined.utf8.distance(from: joined.utf8.startIndex, to: lower)
+                let hi = joined.utf8.distance(from: joined.utf8.startIndex, to: upper)
+                guard let first = offsets.firstIndex(where: { $0.start >= lo }),
+                      let last = offsets.lastIndex(where: { $0.end <= hi }), last > first else { continue }
+                let end = last + 1
+                guard !taken[first..<end].contains(true), hasUnknownWord(first, end),
+                      !marks[first..<end].contains(where: stopsTitle),
+                      marks[first].end - marks[first].start + marks[last].end - marks[last].start >= 2 || end - first >= 2
+                else { continue }
+                claimed.append((first, end, ties(span.candidates)))
+                for k in first..<end { taken[k] = true }
+            }
+        }
+        guard !claimed.isEmpty else { return marks }
+        claimed.sort { $0.start < $1.start }
+        var out: [Mark] = []
+        var m = 0
+        for claim in claimed {
+            while m < claim.start { out.append(marks[m]); m += 1 }
+            out.append(Mark(piece: .title(claim.candidates), start: marks[claim.start].start, end: marks[claim.end - 1].end))
+            m = claim.end
+        }
+        while m < marks.count { out.append(marks[m]); m += 1 }
+        return out
+    }
+}

@@ -1,0 +1,180 @@
+/// One token of an utterance, as `Understanding` and `Lexicon` see it.
+///
+/// English (and any alphabetic script) splits into lowercase words; every CJK
+/// ideograph is a token of its own, so Chinese lexicon phrases match character by
+/// character without a word segmenter.
+struct UtteranceToken: Equatable, Sendable {
+    enum Kind: Equatable, Sendable {
+        case word
+        case number(Double)
+        /// "90s", "1990s": the decade's first year as written (90 or 1990).
+        case decade(Int)
+        case cjk
+        /// "#2"
+        case hashReference(Int)
+        /// Text between quotes: an explicit title.
+        case quoted
+        /// . ! ? ; and their CJK forms.
+        case sentenceEnd
+        /// , 、 : — a clause break.
+        case comma
+        /// A dash between words (—, –, " - "): a clause break.
+        case dash
+    }
+
+    var text: String
+    var kind: Kind
+
+    var isBoundary: Bool {
+        switch kind {
+        case .sentenceEnd, .comma, .dash: true
+        default: false
+        }
+    }
+}
+
+/// Splits utterances into `UtteranceToken`s.
+enum UtteranceTokenizer {
+    /// Characters understood per utterance; the rest is ignored (a chat line is short,
+    /// and this keeps a pasted 100 KB line from costing more than a typical one).
+    static let characterLimit = 2_000
+
+    private static let quotePairs: [Unicode.Scalar: Unicode.Scalar] = [
+        "\"": "\"", "\u{201C}": "\u{201D}", "\u{300A}": "\u{300B}", "\u{300C}": "\u{300D}",
+        "\u{300E}": "\u{300F}", "\u{00AB}": "\u{00BB}",
+    ]
+
+    static func isHan(_ s: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) || s.value == 0x3007
+    }
+
+    /// Folds full-width ASCII (Ｐ，８０) to ASCII and applies lowercase.
+    private static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        var v = s.value
+        if (0xFF10...0xFF19).contains(v) || (0xFF21...0xFF3A).contains(v) || (0xFF41...0xFF5A).contains(v) {
+            v -= 0xFEE0
+        }
+        if (0x41...0x5A).contains(v) { v += 0x20 }
+        if v == 0x2019 { v = 0x27 }  // ’ → '
+
+        guard let folded = Unicode.Scalar(v) else { return s }
+        // Only cased scripts need the (slow) property lookup; CJK and ASCII never do.
+        if v > 0x7F, v < 0x2E80 || v > 0xFF00, folded.properties.isUppercase, let lower = folded.properties.lowercaseMapping.unicodeScalars.first,
+           folded.properties.lowercaseMapping.unicodeScalars.count == 1 {
+            return lower
+        }
+        return folded
+    }
+
+    private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return (0x61...0x7A).contains(s.value) || (0x30...0x39).contains(s.value) }
+        if isHan(s) || (0x3000...0x303F).contains(s.value) { return false }
+        return s.properties.isAlphabetic
+    }
+
+    private static func isDigit(_ s: Unicode.Scalar) -> Bool { (0x30...0x39).contains(s.value) }
+
+    /// The tokens of `text` (at most `characterLimit` characters of it are read).
+    /// - Complexity: O(n) in the length of the (truncated) text.
+    static func tokenize(_ text: String) -> [UtteranceToken] {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(min(text.unicodeScalars.count, characterLimit))
+        for s in text.unicodeScalars {
+            if scalars.count >= characterLimit { break }
+            scalars.append(fold(s))
+        }
+        var tokens: [UtteranceToken] = []
+        var i = 0
+        let n = scalars.count
+        func word(_ from: Int, _ to: Int) -> String {
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: scalars[from..<to])
+            return String(s)
+        }
+        while i < n {
+            let s = scalars[i]
+            if let close = quotePairs[s] {
+                if let end = scalars[(i + 1)...].firstIndex(of: close), end > i + 1 {
+                    let inner = tokenize(word(i + 1, end)).filter { !$0.isBoundary }.map(\.text)
+                    if !inner.isEmpty {
+                        tokens.append(UtteranceToken(text: inner.joined(separator: " "), kind: .quoted))
+                    }
+                    i = end + 1
+                } else {
+                    i += 1
+                }
+                continue
+            }
+            if isDigit(s) || (s == "'" && i + 1 < n && isDigit(scalars[i + 1]) && (i == 0 || !isWordScalar(scalars[i - 1]))) {
+                if s == "'" { i += 1 }
+                var j = i
+                while j < n, isDigit(scalars[j]) { j += 1 }
+                if j + 1 < n, scalars[j] == ".", isDigit(scalars[j + 1]) {
+                    j += 1
+                    while j < n, isDigit(scalars[j]) { j += 1 }
+                }
+                let digits = word(i, j)
+                // More than 9 digits is no year, runtime or rating: keep it a plain word.
+                if digits.count > 9 {
+                    tokens.append(UtteranceToken(text: digits, kind: .word))
+                } else if j < n, scalars[j] == "s", !(j + 1 < n && isWordScalar(scalars[j + 1])),
+                          let whole = Int(digits) {
+                    tokens.append(UtteranceToken(text: digits + "s", kind: .decade(whole)))
+                    j += 1
+                } else {
+                    tokens.append(UtteranceToken(text: digits, kind: .number(Double(digits) ?? 0)))
+                    if j + 1 < n, scalars[j] == "-" || scalars[j] == "\u{2013}", isDigit(scalars[j + 1]) {
+                        tokens.append(UtteranceToken(text: "-", kind: .word))
+                        j += 1
+                    }
+                }
+                i = j
+                continue
+            }
+            if isWordScalar(s) {
+                var j = i + 1
+                while j < n {
+                    let c = scalars[j]
+                    if isWordScalar(c) && !isDigit(c) { j += 1; continue }
+                    if isDigit(c), j > i, isDigit(scalars[j - 1]) || scalars[j - 1] == "-" { j += 1; continue }
+                    // Inner apostrophes and hyphens stay: "don't", "sci-fi", "pg-13".
+                    if (c == "'" || c == "-"), j + 1 < n, isWordScalar(scalars[j + 1]) {
+                        j += 1
+                        continue
+                    }
+                    break
+                }
+                tokens.append(UtteranceToken(text: word(i, j), kind: .word))
+                i = j
+                continue
+            }
+            if isHan(s) {
+                tokens.append(UtteranceToken(text: String(Character(s)), kind: .cjk))
+                i += 1
+                continue
+            }
+            switch s {
+            case "#":
+                var j = i + 1
+                while j < n, isDigit(scalars[j]), j - i < 6 { j += 1 }
+                if j > i + 1, let value = Int(word(i + 1, j)) {
+                    tokens.append(UtteranceToken(text: word(i, j), kind: .hashReference(value)))
+                    i = j
+                    continue
+                }
+            case ".", "!", "?", ";", "\u{3002}", "\u{FF01}", "\u{FF1F}", "\u{FF1B}", "\n":
+                tokens.append(UtteranceToken(text: String(Character(s)), kind: .sentenceEnd))
+            case ",", ":", "\u{FF0C}", "\u{3001}", "\u{FF1A}", "(", ")", "\u{FF08}", "\u{FF09}":
+                tokens.append(UtteranceToken(text: ",", kind: .comma))
+            case "\u{2014}", "\u{2013}", "-":
+                tokens.append(UtteranceToken(text: "-", kind: .dash))
+            case "+", "&", "~", "<", ">", "\u{2264}", "\u{2265}":
+                tokens.append(UtteranceToken(text: String(Character(s)), kind: .word))
+            default:
+                break
+            }
+            i += 1
+        }
+        return tokens
+    }
+}
