@@ -73,13 +73,11 @@ let package = Package(
             swiftSettings: vectorOnly),
 
         .testTarget(name: "CurioKernelsTests", dependencies: ["CurioKernels"], swiftSettings: fastMath),
-        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], exclude: ["Reference"], swiftSettings: fastMath),
-        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog"], swiftSettings: fastMath),
+        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog"], exclude: ["Reference"],
+                    swiftSettings: fastMath),
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
-        .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
-        .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
-        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel"], swiftSettings: fastMath),
         .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation"], swiftSettings: fastMath),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"], swiftSettings: optimised),
+        .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
     ]
 )
