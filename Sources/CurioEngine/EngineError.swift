@@ -1,0 +1,14 @@
+/// What can go wrong in the engine, with messages a user can act on.
+public enum EngineError: Error, Equatable, CustomStringConvertible {
+    /// A model file that does not fit its tokenizer or catalog.
+    case mismatchedModel(String)
+    /// A missing or malformed template or resource under prompts/.
+    case resource(String)
+
+    public var description: String {
+        switch self {
+        case .mismatchedModel(let why): "model does not fit: \(why)"
+        case .resource(let why): why
+        }
+    }
+}

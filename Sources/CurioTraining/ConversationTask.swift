@@ -1,0 +1,141 @@
+import Foundation
+import CurioCatalog
+import CurioDialogue
+import CurioModel
+
+/// The *conversational* task (prompts/tasks/conversation.txt): synthetic chat turns
+/// built from real histories.
+///
+/// For a user and a random point in their training history: up to five earlier items
+/// they liked, a request rendered from prompts/tasks/utterances.*.txt about the item
+/// they really watched next (its genres, decade, length, "like" an earlier item, a
+/// genre it lacks), the dialogue state that curio's own understanding and tracker
+/// derive from that request (rendered by prompts/state.txt exactly as in the chat),
+/// and as targets the items they really watched next that satisfy the state. The model
+/// thus learns to read the same state it is given at run time.
+public struct ConversationTask: Sendable {
+    public let template: TaskTemplate
+    public let tokenizer: Tokenizer
+    public let catalog: Catalog
+    public let understanding: Understanding
+    public let stateTemplate: StateTemplate
+    /// Request templates per language.
+    public let requests: [(Language, [String])]
+    /// Words for each genre per language, from the dialogue lexicon.
+    public let genreWords: [Language: [String: [String]]]
+    /// Targets per example at most.
+    public var targetsPerExample = 3
+
+    public init(template: TaskTemplate, tokenizer: Tokenizer, catalog: Catalog, understanding: Understanding,
+                stateTemplate: StateTemplate, prompts: String) throws {
+        self.template = template
+        self.tokenizer = tokenizer
+        self.catalog = catalog
+        self.understanding = understanding
+        self.stateTemplate = stateTemplate
+        var requests: [(Language, [String])] = []
+        var words: [Language: [String: [String]]] = [:]
+        for language in [Language.english, .chinese] {
+            let path = "\(prompts)/tasks/utterances.\(language.rawValue).txt"
+            guard let text = readTextFile(path) else { throw TrainingError.template(path, "cannot read the file") }
+            requests.append((language, text.split(separator: "\n").map(String.init)
+                .filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }))
+            words[language] = try Self.genreWords(lexicon: "\(prompts)/lexicon/\(language.rawValue).tsv")
+        }
+        self.requests = requests
+        self.genreWords = words
+    }
+
+    /// Lexicon phrases that mean exactly one genre and nothing else, per genre.
+    static func genreWords(lexicon path: String) throws -> [String: [String]] {
+        guard let text = readTextFile(path) else { throw TrainingError.template(path, "cannot read the file") }
+        var words: [String: [String]] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard cells.count >= 2 else { continue }
+            let meaning = cells[1].split(separator: " ")
+            guard meaning.count == 1, meaning[0].hasPrefix("genre:") else { continue }
+            words[String(meaning[0].dropFirst(6)), default: []].append(String(cells[0]))
+        }
+        return words
+    }
+
+    /// `perUser` synthetic turns for every user with a long enough history.
+    public func examples(split: LeaveOneOutSplit, perUser: Int,
+                         random: inout ModelRandom) throws -> [TrainingExample] {
+        var out: [TrainingExample] = []
+        for history in split.trainingSequences where history.count >= 3 {
+            for _ in 0..<perUser {
+                if let example = try example(history: history, random: &random) { out.append(example) }
+            }
+        }
+        return out
+    }
+
+    /// One turn from one history, or nil when the request's constraints leave none of
+    /// the items actually watched next.
+    func example(history: [Int], random: inout ModelRandom) throws -> TrainingExample? {
+        let cut = Int.random(in: 1..<history.count, using: &random)
+        let earlier = history[..<cut]
+        let likedCount = Int.random(in: 0...min(5, earlier.count), using: &random)
+        let liked = Array(earlier.shuffled(using: &random).prefix(likedCount))
+        let target = catalog.items[history[cut]]
+
+        let (language, lines) = requests[Int.random(in: 0..<requests.count, using: &random)]
+        guard let request = render(lines.randomElement(using: &random)!, about: target, liked: liked,
+                                   language: language, random: &random) else { return nil }
+        var state = DialogueState()
+        state.liked = liked
+        let interpretation = understanding.interpret(request)
+        (state, _) = DialogueTracker.update(state, interpretation.acts, text: request,
+                                            language: interpretation.language, facts: catalog)
+        let excluded = Set(state.liked + state.disliked + state.seen)
+        let targets = history[cut...].lazy
+            .filter { !excluded.contains($0) && state.constraints.verdict(for: self.catalog.items[$0]).passes }
+            .prefix(targetsPerExample)
+        guard !targets.isEmpty else { return nil }
+        let stateText = StatePrompt.render(state, catalog: catalog, template: stateTemplate)
+        return try template.render(tokenizer: tokenizer, values: [
+            "liked": .init(tokens: liked.map { tokenizer.token(forItemIndex: $0) }, isItems: true),
+            "utterance": .init(tokens: tokenizer.encode(text: " " + request)),
+            "state": .init(tokens: try tokenizer.encode(template: stateText, source: "prompts/state.txt")),
+            "targets": .init(tokens: targets.map { tokenizer.token(forItemIndex: $0) }, isItems: true),
+        ])
+    }
+
+    /// The request line with its slots filled, or nil when a slot has no value for
+    /// this item (no runtime known, no liked item to name…).
+    func render(_ line: String, about item: Item, liked: [Int], language: Language,
+                random: inout ModelRandom) -> String? {
+        let words = genreWords[language] ?? [:]
+        var text = line
+        func fill(_ slot: String, _ value: () -> String?) -> Bool {
+            guard text.contains("{\(slot)}") else { return true }
+            guard let v = value() else { return false }
+            text = text.replacingOccurrences(of: "{\(slot)}", with: v)
+            return true
+        }
+        let ok = fill("genre") {
+            let known = item.genres.filter { words[$0] != nil }
+            guard let g = known.randomElement(using: &random) else { return nil }
+            return words[g]!.randomElement(using: &random)
+        } && fill("not_genre") {
+            let absent = words.keys.sorted().filter { !item.genres.contains($0) }
+            guard let g = absent.randomElement(using: &random) else { return nil }
+            return words[g]!.randomElement(using: &random)
+        } && fill("decade") {
+            guard let year = item.year else { return nil }
+            let decade = year / 10 * 10
+            let short = decade < 2000 ? String(decade % 100) : String(decade)
+            return language == .chinese ? "\(short)年代" : "\(short)s"
+        } && fill("runtime") {
+            guard let runtime = item.runtime else { return nil }
+            return String((runtime / 10 + 1) * 10 + Int.random(in: 0...2, using: &random) * 10)
+        } && fill("title") {
+            guard let l = liked.randomElement(using: &random) else { return nil }
+            let title = catalog.items[l].title
+            return Bool.random(using: &random) ? title.lowercased() : title
+        }
+        return ok ? text : nil
+    }
+}

@@ -1,0 +1,142 @@
+import CurioCatalog
+import CurioEngine
+import CurioEvaluation
+import CurioModel
+
+/// What a training run reports as it goes.
+public enum TrainingProgress: Sendable {
+    /// Within an epoch: `step` of `steps`, the running mean loss, tokens per second.
+    case step(epoch: Int, step: Int, steps: Int, loss: Float, tokensPerSecond: Double, elapsed: Double)
+    /// After an epoch: validation figures and whether it is the best so far.
+    case epoch(EpochReport)
+}
+
+/// One epoch's outcome.
+public struct EpochReport: Sendable, Codable, Equatable {
+    public var epoch: Int
+    public var loss: Float
+    public var validationHitRate: Double
+    public var validationNDCG: Double
+    public var seconds: Double
+    public var isBest: Bool
+}
+
+/// How a run ended.
+public struct TrainingOutcome: Sendable {
+    public var epochs: [EpochReport]
+    /// The best epoch by validation NDCG@10 (its parameters are the model's now).
+    public var best: EpochReport?
+    public var seconds: Double
+    public var stoppedBecause: String
+}
+
+/// A training run: the multitask data of one catalog, the model, the loop.
+///
+/// Each epoch shuffles (seeded) the next-item windows of every user with a share of the
+/// grounding examples and fresh synthetic conversations, trains on them, then measures
+/// HR@10 and NDCG@10 on the validation items with the same evaluator `curio eval` uses.
+/// The best epoch's parameters are kept; the run stops early when validation has not
+/// improved for `patience` epochs, at the time limit, or when interrupted.
+public final class TrainingRun {
+    public let languageModel: LanguageModel
+    public let options: TrainingOptions
+    let catalog: Catalog
+    let split: LeaveOneOutSplit
+    let nextItem: NextItemTask
+    let grounding: GroundingTask?
+    let conversations: ConversationTask?
+    let packer: BatchPacker
+    let trainer: ModelTrainer
+    let validation: Evaluator
+    var random: ModelRandom
+
+    public init(catalog: Catalog, split: LeaveOneOutSplit, languageModel: LanguageModel,
+                prompts: String, options: TrainingOptions,
+                conversations: ConversationTask? = nil) throws {
+        self.catalog = catalog
+        self.split = split
+        self.languageModel = languageModel
+        self.options = options
+        self.conversations = conversations
+        let tokenizer = languageModel.tokenizer
+        let config = languageModel.model.config
+        nextItem = NextItemTask(template: try TaskTemplate.load("next_item", prompts: prompts),
+                                tokenizer: tokenizer, contextLength: config.contextLength)
+        if options.groundingShare > 0 {
+            grounding = GroundingTask(describe: try TaskTemplate.load("describe_item", prompts: prompts),
+                                      find: try TaskTemplate.load("find_item", prompts: prompts),
+                                      tokenizer: tokenizer,
+                                      labels: try FacetLabels(manifest: catalog.manifest, items: catalog.items))
+        } else {
+            grounding = nil
+        }
+        packer = BatchPacker(batchSize: options.batchSize, sequenceLength: config.contextLength,
+                             padToken: languageModel.specials.pad, itemRange: tokenizer.itemRange)
+        random = ModelRandom(seed: options.seed)
+        // The schedule needs a step count: estimate it from one epoch's batches.
+        let perEpoch = try packer.batches(try nextItem.examples(histories: split.trainingSequences)).count
+            + Int(Double(catalog.items.count) * options.groundingShare * 2 / Double(max(1, options.batchSize * 4)))
+        let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmupSteps,
+                                            totalSteps: max(options.warmupSteps + 1, perEpoch * options.epochs))
+        trainer = ModelTrainer(model: languageModel.model, batchSize: options.batchSize,
+                               sequenceLength: config.contextLength, schedule: schedule,
+                               settings: AdamWSettings(weightDecay: options.weightDecay))
+        validation = Evaluator(split: split, target: .validation)
+    }
+
+    /// Trains until done; `interrupted` is polled between steps (Ctrl-C).
+    public func run(progress: (TrainingProgress) -> Void, interrupted: () -> Bool) throws -> TrainingOutcome {
+        let clock = Stopwatch()
+        var reports: [EpochReport] = []
+        var best: (report: EpochReport, parameters: [Float])?
+        var stale = 0
+        var reason = "finished \(options.epochs) epochs"
+        let baseExamples = try nextItem.examples(histories: split.trainingSequences)
+        epochs: for epoch in 1...max(1, options.epochs) {
+            let epochClock = Stopwatch()
+            var examples = baseExamples
+            if let grounding {
+                let share = Int((Double(catalog.items.count) * options.groundingShare).rounded())
+                let chosen = catalog.items.shuffled(using: &random).prefix(share)
+                examples += try grounding.examples(items: chosen)
+            }
+            if let conversations {
+                examples += try conversations.examples(split: split, perUser: options.conversationsPerUser,
+                                                       random: &random)
+            }
+            examples.shuffle(using: &random)
+            let batches = try packer.batches(examples)
+            var lossSum: Float = 0
+            var tokens = 0
+            for (s, batch) in batches.enumerated() {
+                if interrupted() { reason = "interrupted"; break epochs }
+                let report = try trainer.step(batch)
+                lossSum += report.loss
+                tokens += batch.batchSize * batch.sequenceLength
+                progress(.step(epoch: epoch, step: s + 1, steps: batches.count, loss: lossSum / Float(s + 1),
+                               tokensPerSecond: Double(tokens) / max(epochClock.elapsed, 1e-9),
+                               elapsed: clock.elapsed))
+            }
+            let result = validation.evaluate(LanguageModelScorer(languageModel), batchSize: 64)
+            let hr = mean(result.hitRate), ndcg = mean(result.ndcg)
+            let isBest = best.map { ndcg > $0.report.validationNDCG } ?? true
+            let report = EpochReport(epoch: epoch, loss: lossSum / Float(max(1, batches.count)),
+                                     validationHitRate: hr, validationNDCG: ndcg,
+                                     seconds: epochClock.elapsed, isBest: isBest)
+            reports.append(report)
+            progress(.epoch(report))
+            if isBest {
+                best = (report, languageModel.model.parameters.array)
+                stale = 0
+            } else {
+                stale += 1
+                if stale >= options.patience { reason = "validation stopped improving"; break }
+            }
+            if let limit = options.timeLimit, clock.elapsed >= limit { reason = "time limit"; break }
+        }
+        if let best { languageModel.model.parameters.all.copy(from: best.parameters) }
+        return TrainingOutcome(epochs: reports, best: best?.report, seconds: clock.elapsed, stoppedBecause: reason)
+    }
+}
+
+func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }

@@ -1,0 +1,125 @@
+import ArgumentParser
+import CurioCatalog
+import CurioDialogue
+import CurioEngine
+import CurioModel
+import CurioTraining
+import Foundation
+
+/// `curio train`: trains curio's language model on a catalog's histories.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the language model on a catalog (next item, grounding and chat tasks).",
+        discussion: """
+        Trains on every user's interactions except the last two (the validation and test \
+        items of the evaluation protocol), measures HR@10/NDCG@10 on the validation items \
+        after each epoch, stops early when they stop improving and keeps the best epoch. \
+        Ctrl-C stops after the current step and still writes the best model so far.
+        """)
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(help: ArgumentHelp("Where to write the model (safetensors).", valueName: "file"))
+    var out: String?
+
+    @Option(help: "Random seed: the same seed gives the same model.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Passes over the training histories at most.")
+    var epochs: Int = TrainingOptions().epochs
+
+    @Option(name: .customLong("time-limit"), help: ArgumentHelp("Stop after this many minutes.", valueName: "minutes"))
+    var timeLimit: Double?
+
+    @Option(name: .customLong("d-model"), help: "Width of the model.")
+    var dModel: Int = 128
+    @Option(help: "Transformer blocks.")
+    var layers: Int = 2
+    @Option(help: "Attention heads.")
+    var heads: Int = 4
+    @Option(help: "Context length in tokens.")
+    var context: Int = 128
+    @Option(name: .customLong("batch-size"), help: "Sequences per step.")
+    var batchSize: Int = TrainingOptions().batchSize
+    @Option(name: .customLong("learning-rate"), help: "Peak learning rate.")
+    var learningRate: Float = TrainingOptions().learningRate
+    @Option(name: .customLong("weight-decay"), help: "AdamW weight decay.")
+    var weightDecay: Float = TrainingOptions().weightDecay
+    @Option(help: "Epochs without a better validation NDCG@10 before stopping.")
+    var patience: Int = TrainingOptions().patience
+    @Option(name: .customLong("grounding"), help: "Share of items whose grounding examples join each epoch (0 = none).")
+    var groundingShare: Double = TrainingOptions().groundingShare
+    @Option(name: .customLong("conversations"), help: "Synthetic chat turns per user per epoch (0 = none).")
+    var conversationsPerUser: Int = TrainingOptions().conversationsPerUser
+    @Option(help: "How to store the weights: f32, f16 or bf16.")
+    var dtype: String = "f16"
+
+    func validate() throws {
+        guard ["f32", "f16", "bf16"].contains(dtype) else { throw ValidationError("--dtype must be f32, f16 or bf16") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard dModel >= 8, heads >= 1, dModel % heads == 0 else { throw ValidationError("--d-model must be a multiple of --heads") }
+        guard (dModel / heads) % 2 == 0 else { throw ValidationError("--d-model / --heads must be even (rotary positions)") }
+        guard context >= 8 else { throw ValidationError("--context must be at least 8") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
+    }
+
+    func run() throws {
+        let clock = Stopwatch()
+        let catalog = try catalogOptions.loadCatalog()
+        let catalogDirectory = try CatalogLocator.resolve(explicit: catalogOptions.directory)
+        let prompts = try PromptsLocator.directory()
+        let outPath = out ?? catalogDirectory + "/model.safetensors"
+        let split = LeaveOneOutSplit(catalog: catalog)
+
+        var options = TrainingOptions()
+        options.seed = seed
+        options.epochs = epochs
+        options.timeLimit = timeLimit.map { $0 * 60 }
+        options.batchSize = batchSize
+        options.learningRate = learningRate
+        options.weightDecay = weightDecay
+        options.patience = patience
+        options.groundingShare = groundingShare
+        options.conversationsPerUser = conversationsPerUser
+
+        let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: prompts)
+        let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: dModel, layers: layers, heads: heads,
+                                 ffnHidden: dModel * 3, contextLength: context)
+        let model = try TransformerModel(config: config, seed: seed)
+        let languageModel = try LanguageModel(model: model, tokenizer: tokenizer)
+        var conversations: ConversationTask?
+        if conversationsPerUser > 0 {
+            let titles = TitleSearch(catalog: catalog)
+            let understanding = try Understanding.load(lexiconDirectory: prompts + "/lexicon", titles: titles)
+            conversations = try ConversationTask(
+                template: try TaskTemplate.load("conversation", prompts: prompts), tokenizer: tokenizer,
+                catalog: catalog, understanding: understanding,
+                stateTemplate: try StateTemplate.load(path: prompts + "/state.txt"), prompts: prompts)
+        }
+        let run = try TrainingRun(catalog: catalog, split: split, languageModel: languageModel, prompts: prompts,
+                                  options: options, conversations: conversations)
+        let display = ProgressDisplay()
+        display.line("training \(model.parameterCount) parameters (vocabulary \(tokenizer.vocabSize), "
+                     + "\(tokenizer.itemRange.count) items) on \(catalog.manifest.name)")
+        let outcome = try Interruption.whileHandlingInterrupts { interrupted in
+            try run.run(progress: display.show, interrupted: interrupted)
+        }
+        let notes = [
+            "curio.training": String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
+            "curio.catalog": catalog.manifest.name,
+            "curio.best_epoch": outcome.best.map { String($0.epoch) } ?? "",
+            "curio.validation_ndcg10": outcome.best.map { String(format: "%.4f", $0.validationNDCG) } ?? "",
+        ]
+        try ModelFile.save(languageModel, to: outPath, dtype: SafeTensorsDType(rawValue: dtype.uppercased())!,
+                           notes: notes)
+        display.finish()
+        if let best = outcome.best {
+            display.line(String(format: "best epoch %d: validation HR@10 %.4f, NDCG@10 %.4f",
+                                best.epoch, best.validationHitRate, best.validationNDCG))
+        }
+        display.line("stopped: \(outcome.stoppedBecause); wrote \(outPath)")
+        display.line(String(format: "training took %.1f s (%.1f min) in all", clock.elapsed, clock.elapsed / 60))
+    }
+}
