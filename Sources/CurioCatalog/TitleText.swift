@@ -100,6 +100,7 @@ enum TitleText {
     /// titles and queries are ASCII, and this path is several times faster.
     static func asciiWords(in text: String) -> [TitleWord] {
         var words: [TitleWord] = []
+        words.reserveCapacity(8)
         let bytes = Array(text.utf8)
         var current: [UInt8] = []
         var start = 0
@@ -159,7 +160,8 @@ enum TitleText {
                let digits = romanNumerals[words[k].text] {
                 words[k].text = digits
             }
-            if k > 0, sequelMarkers.contains(words[k - 1].text), let digits = numberWords[words[k].text] {
+            if k > 0, words[k].text.utf8.count <= 5, let digits = numberWords[words[k].text],
+               sequelMarkers.contains(words[k - 1].text) {
                 words[k].text = digits
             }
         }
