@@ -44,6 +44,10 @@ extension TitleIndex {
             if k > 0, weight < 1, !words.contains(where: isContentWord) { continue }
             let weight = forms[k...].filter { $0.0 == form }.map(\.1).max() ?? weight
             add(words, weight)
+            // "E.T. the Extra-Terrestrial" is also just "E.T.".
+            if isDottedAcronym(form.utf8.prefix(while: { $0 != 0x20 })), words.count > 1 {
+                add([words[0]], weight * segmentWeight)
+            }
             let segments = splitSegments(form)
             guard segments.count > 1 else { continue }
             for segment in [segments.first!, segments.last!] {
@@ -137,6 +141,16 @@ extension TitleIndex {
         }
         segments.append(String(decoding: bytes[start...], as: UTF8.self))
         return segments.map(trimmed).filter { !$0.isEmpty }
+    }
+
+    /// Whether `token` is letters each followed by a dot, at least two ("E.T.", "S.W.A.T.").
+    static func isDottedAcronym(_ token: Substring.UTF8View) -> Bool {
+        let bytes = Array(token)
+        guard bytes.count >= 4, bytes.count % 2 == 0 else { return false }
+        return stride(from: 0, to: bytes.count, by: 2).allSatisfy { k in
+            let b = bytes[k] | 0x20
+            return b >= 0x61 && b <= 0x7A && bytes[k + 1] == 0x2E
+        }
     }
 
     /// `text` without leading and trailing spaces and tabs.

@@ -14,11 +14,12 @@ struct TitleWord: Sendable {
 enum TitleText {
     /// Leading articles in the languages MovieLens titles use. A title keeps its
     /// article in one alias and loses it in another, so "the matrix" and "matrix" both
-    /// match exactly.
+    /// match exactly. Articles that are also common short words elsewhere ("et", "en",
+    /// "to") are left out: "E.T." must stay a word.
     static let articles: Set<String> = [
         "the", "a", "an", "le", "la", "les", "l", "un", "une", "il", "lo", "gli", "i", "el",
         "los", "las", "der", "die", "das", "den", "dem", "des", "ein", "eine", "het", "de",
-        "een", "o", "os", "as", "det", "et", "en", "uno", "una", "ta", "to", "ho", "hoi", "hai",
+        "een", "o", "os", "as", "uno", "una",
     ]
 
     /// Roman numerals that unambiguously mean a number in a title ("Part II"). The
