@@ -62,16 +62,21 @@ struct TitleIndex: Sendable {
             TitleText.words(in: item.title).first.map(\.text).flatMap { TitleText.articles.contains($0) ? $0 : nil }
         }
         var documentFrequency: [Int32] = []
+        var lastItemWithWord: [Int32] = [] // counts each word once per item
         for item in items {
-            var seenWords = Set<Int32>()
             for (words, weight) in TitleIndex.aliases(of: item) {
-                keyBytes.append(contentsOf: words.joined(separator: " ").utf8)
-                keyStart.append(Int32(keyBytes.count))
-                for w in words {
+                for (k, w) in words.enumerated() {
+                    if k > 0 { keyBytes.append(0x20) }
+                    keyBytes.append(contentsOf: w.utf8)
                     let id = wordID(w, frequency: &documentFrequency)
+                    if Int(id) == lastItemWithWord.count { lastItemWithWord.append(-1) }
                     aliasWords.append(id)
-                    if seenWords.insert(id).inserted { documentFrequency[Int(id)] += 1 }
+                    if lastItemWithWord[Int(id)] != Int32(item.index) {
+                        lastItemWithWord[Int(id)] = Int32(item.index)
+                        documentFrequency[Int(id)] += 1
+                    }
                 }
+                keyStart.append(Int32(keyBytes.count))
                 aliasWordStart.append(Int32(aliasWords.count))
                 aliasItem.append(Int32(item.index))
                 aliasWeight.append(weight)

@@ -14,11 +14,12 @@ struct TitleWord: Sendable {
 enum TitleText {
     /// Leading articles in the languages MovieLens titles use. A title keeps its
     /// article in one alias and loses it in another, so "the matrix" and "matrix" both
-    /// match exactly.
+    /// match exactly. Articles that are also common short words elsewhere ("et", "en",
+    /// "to") are left out: "E.T." must stay a word.
     static let articles: Set<String> = [
         "the", "a", "an", "le", "la", "les", "l", "un", "une", "il", "lo", "gli", "i", "el",
         "los", "las", "der", "die", "das", "den", "dem", "des", "ein", "eine", "het", "de",
-        "een", "o", "os", "as", "det", "et", "en", "uno", "una", "ta", "to", "ho", "hoi", "hai",
+        "een", "o", "os", "as", "uno", "una",
     ]
 
     /// Roman numerals that unambiguously mean a number in a title ("Part II"). The
@@ -100,6 +101,7 @@ enum TitleText {
     /// titles and queries are ASCII, and this path is several times faster.
     static func asciiWords(in text: String) -> [TitleWord] {
         var words: [TitleWord] = []
+        words.reserveCapacity(8)
         let bytes = Array(text.utf8)
         var current: [UInt8] = []
         var start = 0
@@ -159,7 +161,8 @@ enum TitleText {
                let digits = romanNumerals[words[k].text] {
                 words[k].text = digits
             }
-            if k > 0, sequelMarkers.contains(words[k - 1].text), let digits = numberWords[words[k].text] {
+            if k > 0, words[k].text.utf8.count <= 5, let digits = numberWords[words[k].text],
+               sequelMarkers.contains(words[k - 1].text) {
                 words[k].text = digits
             }
         }
