@@ -38,30 +38,18 @@ public enum HalfFormat: Sendable, CaseIterable, CustomStringConvertible {
 
     /// Encodes `count` floats into 16-bit values, ties to even.
     ///
+    /// Plain loops: LLVM vectorizes them (`vcvtps2ph` for fp16, integer rounding for
+    /// bf16), whereas Swift's SIMD conversion initializers compile to calls.
+    ///
     /// - Complexity: O(count).
     public func encode(_ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<UInt16>,
                        count: Int) {
-        let vectors = count / 8
         switch self {
         case .bfloat16:
-            for v in 0..<vectors {
-                let bits = UnsafeRawPointer(source + 8 * v).loadUnaligned(as: SIMD8<UInt32>.self)
-                let rounded = (bits &+ 0x7FFF &+ ((bits &>> 16) & 1)) &>> 16
-                // A NaN whose payload sits in the low bits would round to infinity;
-                // keep its top bits and set the quiet bit instead.
-                let isNaN = (bits & 0x7FFF_FFFF) .> 0x7F80_0000
-                let result = rounded.replacing(with: (bits &>> 16) | 0x40, where: isNaN)
-                UnsafeMutableRawPointer(destination + 8 * v)
-                    .storeBytes(of: SIMD8<UInt16>(truncatingIfNeeded: result), as: SIMD8<UInt16>.self)
-            }
+            for i in 0..<count { destination[i] = bfloat16Bits(source[i]) }
         case .float16:
-            for v in 0..<vectors {
-                let values = UnsafeRawPointer(source + 8 * v).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(destination + 8 * v)
-                    .storeBytes(of: SIMD8<Float16>(values), as: SIMD8<Float16>.self)
-            }
+            for i in 0..<count { destination[i] = Float16(source[i]).bitPattern }
         }
-        for i in (vectors * 8)..<count { destination[i] = encode(source[i]) }
     }
 
     /// Decodes `count` 16-bit values into floats (exactly).
@@ -69,11 +57,12 @@ public enum HalfFormat: Sendable, CaseIterable, CustomStringConvertible {
     /// - Complexity: O(count).
     public func decode(_ source: UnsafePointer<UInt16>, into destination: UnsafeMutablePointer<Float>,
                        count: Int) {
-        let vectors = count / 16
-        for v in 0..<vectors {
-            decode16(source + 16 * v).store(to: destination + 16 * v)
+        switch self {
+        case .bfloat16:
+            for i in 0..<count { destination[i] = Float(bitPattern: UInt32(source[i]) << 16) }
+        case .float16:
+            for i in 0..<count { destination[i] = Float(Float16(bitPattern: source[i])) }
         }
-        for i in (vectors * 16)..<count { destination[i] = decode(source[i]) }
     }
 
     /// Encodes an array of floats.
@@ -93,19 +82,6 @@ public enum HalfFormat: Sendable, CaseIterable, CustomStringConvertible {
         [Float](unsafeUninitializedCapacity: bits.count) { out, initialized in
             bits.withUnsafeBufferPointer { decode($0.baseAddress!, into: out.baseAddress!, count: bits.count) }
             initialized = bits.count
-        }
-    }
-
-    /// Sixteen consecutive values, widened to fp32 in registers (`vpmovzxwd`+`vpslld`
-    /// for bf16, `vcvtph2ps` for fp16).
-    @inline(__always)
-    func decode16(_ p: UnsafePointer<UInt16>) -> SIMD16<Float> {
-        switch self {
-        case .bfloat16:
-            let bits = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt16>.self)
-            return unsafeBitCast(SIMD16<UInt32>(truncatingIfNeeded: bits) &<< 16, to: SIMD16<Float>.self)
-        case .float16:
-            return SIMD16<Float>(UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float16>.self))
         }
     }
 }

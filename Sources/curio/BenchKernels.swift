@@ -37,6 +37,12 @@ struct KernelBenchSection: BenchSection {
     /// Shapes kept under `--quick`.
     static let quickGemmCases = [0, 2, 6]
 
+    /// Decoding's matrix-vector shapes (rows × cols): the tied output layer and a layer.
+    static let matVecShapes = [(rows: 16384, cols: 256), (rows: 1024, cols: 256)]
+
+    /// Weight storage formats measured for each matrix-vector shape.
+    static let matVecFormats: [HalfFormat?] = [nil, .bfloat16, .float16]
+
     func run(_ options: BenchOptions) throws -> BenchReport {
         let cases = options.quick ? Self.quickGemmCases.map { Self.gemmCases[$0] } : Self.gemmCases
         let repetitions = options.quick ? 3 : 7
@@ -75,7 +81,89 @@ struct KernelBenchSection: BenchSection {
         if let info {
             notes.append("reference: numpy \(info.numpyVersion), OPENBLAS_CORETYPE=\(info.coreType)")
         }
-        return BenchReport(table: gemmTable(rows, notes: notes), fields: [("gemm_gflops", .array(rows.map(\.json)))])
+        let matVecRows = try measureMatVec(options, repetitions: repetitions, minSeconds: minSeconds)
+        let table = gemmTable(rows, notes: notes) + "\n\n" + matVecTable(matVecRows)
+        return BenchReport(table: table, fields: [("gemm_gflops", .array(rows.map(\.json))),
+                                                  ("matvec_gflops", .array(matVecRows.map(\.json)))])
+    }
+
+    /// One measured matrix-vector product.
+    struct MatVecRow {
+        var rows: Int, cols: Int
+        var format: HalfFormat?
+        var seconds: Double
+        var reference: Double?
+
+        var formatName: String { format?.description ?? "fp32" }
+        var gflops: Double { 2 * Double(rows * cols) / seconds / 1e9 }
+        /// Bytes of weights streamed per second (x and y are negligible).
+        var gbps: Double { Double(rows * cols * (format == nil ? 4 : 2)) / seconds / 1e9 }
+
+        var json: BenchJSON {
+            .object([("shape", .string("\(rows)x\(cols)")), ("format", .string(formatName)),
+                     ("threads", .number(1)), ("gflops", .number(gflops)), ("gbps", .number(gbps)),
+                     ("reference_gflops", .optional(reference))])
+        }
+    }
+
+    func measureMatVec(_ options: BenchOptions, repetitions: Int, minSeconds: Double) throws -> [MatVecRow] {
+        var rows: [MatVecRow] = []
+        for shape in Self.matVecShapes {
+            var rng = BenchRNG(seed: 2)
+            let w = rng.floats(shape.rows * shape.cols), x = rng.floats(shape.cols)
+            var y = [Float](repeating: 0, count: shape.rows)
+            for format in Self.matVecFormats {
+                options.log("matvec \(shape.rows)x\(shape.cols) \(format?.description ?? "fp32")…")
+                let seconds: Double
+                if let format {
+                    let bits = format.encode(w)
+                    seconds = bits.withUnsafeBufferPointer { pw in x.withUnsafeBufferPointer { px in
+                        y.withUnsafeMutableBufferPointer { py in
+                            benchMedianSeconds(repetitions: repetitions, minSeconds: minSeconds) {
+                                matVec(rows: shape.rows, cols: shape.cols, w: pw.baseAddress!, format: format,
+                                       ldw: shape.cols, x: px.baseAddress!, y: py.baseAddress!)
+                            }
+                        }
+                    } }
+                } else {
+                    seconds = w.withUnsafeBufferPointer { pw in x.withUnsafeBufferPointer { px in
+                        y.withUnsafeMutableBufferPointer { py in
+                            benchMedianSeconds(repetitions: repetitions, minSeconds: minSeconds) {
+                                matVec(rows: shape.rows, cols: shape.cols, w: pw.baseAddress!, ldw: shape.cols,
+                                       x: px.baseAddress!, y: py.baseAddress!)
+                            }
+                        }
+                    } }
+                }
+                rows.append(MatVecRow(rows: shape.rows, cols: shape.cols, format: format, seconds: seconds))
+            }
+        }
+        options.log("numpy matvec reference…")
+        // numpy has no bf16/fp16 matvec worth comparing (it widens whole arrays first):
+        // its fp32 sgemv is the reference for every format of a shape.
+        if let result = try? NumpyReference.measure(
+            gemm: [], matvec: Self.matVecShapes, threads: 1, repetitions: repetitions, minSeconds: minSeconds) {
+            for index in rows.indices {
+                if let shape = Self.matVecShapes.firstIndex(where: { $0.rows == rows[index].rows && $0.cols == rows[index].cols }) {
+                    rows[index].reference = result.matvec[shape]
+                }
+            }
+        }
+        return rows
+    }
+
+    func matVecTable(_ rows: [MatVecRow]) -> String {
+        var lines = ["Matrix-vector, one thread (GFLOP/s and GB/s of weights, median; numpy: fp32 sgemv)",
+                     pad("shape", 12) + pad("weights", 8) + pad("curio", 9, right: true) + pad("GB/s", 8, right: true)
+                        + pad("numpy", 9, right: true) + pad("ratio", 8, right: true)]
+        for row in rows {
+            let reference = row.reference.map { format($0) } ?? "-"
+            let ratio = row.reference.map { format(row.gflops / $0, digits: 2) + "x" } ?? "-"
+            lines.append(pad("\(row.rows)x\(row.cols)", 12) + pad(row.formatName, 8)
+                         + pad(format(row.gflops), 9, right: true) + pad(format(row.gbps), 8, right: true)
+                         + pad(reference, 9, right: true) + pad(ratio, 8, right: true))
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// One measured GEMM: ours, and numpy's when it ran.

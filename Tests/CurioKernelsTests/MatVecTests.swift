@@ -40,8 +40,8 @@ import Testing
         #expect(y == [103, 207, 311, 415, 519])
     }
 
-    /// The half kernels equal the fp32 kernel run on the decoded weights, bit for bit:
-    /// widening is exact and the summation order is the same.
+    /// The half kernels agree with the fp32 kernel run on the decoded weights (widening
+    /// is exact; only the order of the sum differs) and with the naive loop.
     @Test(arguments: HalfFormat.allCases)
     func halfWeightsMatchFp32OnDecodedWeights(_ format: HalfFormat) {
         for (index, (rows, cols)) in Self.shapes.enumerated() {
@@ -60,7 +60,7 @@ import Testing
                 }
             } } }
             expectAgrees("matVec \(format) \(rows)x\(cols) vs fp32 on decoded weights", got: yHalf, want: yFloat,
-                         tolerance: 0)
+                         tolerance: 1e-6 * Float(cols) + 1e-6)
             expectAgrees("matVec \(format) \(rows)x\(cols) vs naive", got: yHalf,
                          want: naive(decoded, ldw: ldw, x, rows: Array(0..<rows)), tolerance: 1e-6 * Float(cols) + 1e-6)
         }
@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func horizontalSumAddsAllLanes() {
-        let v = SIMD16<Float>((0..<16).map(Float.init))
-        #expect(horizontalSum(v) == 120)
+        let v = SIMD8<Float>((0..<8).map(Float.init))
+        #expect(horizontalSum(v) == 28)
     }
 }
