@@ -169,6 +169,22 @@ extension SafeTensorsDType {
         }
     }
 
+    /// `values` as 16-bit patterns of this type (`.f16` or `.bf16`).
+    func narrow(_ values: UnsafeBufferPointer<Float>) -> [UInt16] {
+        precondition(byteSize == 2, "narrow(_:) needs a 16-bit dtype")
+        return self == .f16 ? values.map(HalfConversion.halfBits(from:)) : values.map(HalfConversion.bfloat16Bits(from:))
+    }
+
+    /// `count` little-endian 16-bit patterns at `raw` (any alignment).
+    static func patterns(_ raw: UnsafeRawBufferPointer, count: Int) -> [UInt16] {
+        [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count {
+                buffer[i] = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+            }
+            initialized = count
+        }
+    }
+
     /// Widens `count` little-endian elements of this type at `raw` (any alignment) to Float.
     ///
     /// F16 and BF16 go 16 lanes at a time (`floatBits(fromHalfBits:)`, a shift for BF16).

@@ -108,6 +108,24 @@ public final class SafeTensorsFile: Sendable {
         }
     }
 
+    /// Tensor `name` as 16-bit patterns of `format` (`.f16` or `.bf16`), e.g. weights for
+    /// the kernels' half-precision matrix-vector products.
+    ///
+    /// A tensor stored in `format` is copied bit for bit; any other is converted (rounding
+    /// to nearest, ties to even, as the writer does).
+    /// - Throws: `.tensorNotFound`, or `.invalidTensor` when `format` is `.f32`.
+    /// - Complexity: O(n) in the tensor's element count.
+    public func halfBits(named name: String, as format: SafeTensorsDType) throws(SafeTensorsError) -> [UInt16] {
+        guard format.byteSize == 2 else {
+            throw .invalidTensor(name: name, reason: "16-bit patterns cannot be \(format.rawValue)")
+        }
+        let view = try tensor(named: name)
+        if view.dtype == format {
+            return view.withUnsafeBytes { SafeTensorsDType.patterns($0, count: view.info.elementCount) }
+        }
+        return view.floats().withUnsafeBufferPointer { format.narrow($0) }
+    }
+
     /// A tensor's bytes inside a mapped file; holds the mapping alive.
     public struct TensorView: Sendable {
         /// Name, dtype, shape and byte range.
