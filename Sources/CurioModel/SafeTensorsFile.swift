@@ -108,6 +108,24 @@ public final class SafeTensorsFile: Sendable {
         }
     }
 
+    /// Tensor `name` as 16-bit patterns of `format` (`.f16` or `.bf16`), e.g. weights for
+    /// the kernels' half-precision matrix-vector products.
+    ///
+    /// A tensor stored in `format` is copied bit for bit; any other is converted (rounding
+    /// to nearest, ties to even, as the writer does).
+    /// - Throws: `.tensorNotFound`, or `.invalidTensor` when `format` is `.f32`.
+    /// - Complexity: O(n) in the tensor's element count.
+    public func halfBits(named name: String, as format: SafeTensorsDType) throws(SafeTensorsError) -> [UInt16] {
+        guard format.byteSize == 2 else {
+            throw .invalidTensor(name: name, reason: "16-bit patterns cannot be \(format.rawValue)")
+        }
+        let view = try tensor(named: name)
+        if view.dtype == format {
+            return view.withUnsafeBytes { SafeTensorsDType.patterns($0, count: view.info.elementCount) }
+        }
+        return view.floats().withUnsafeBufferPointer { format.narrow($0) }
+    }
+
     /// A tensor's bytes inside a mapped file; holds the mapping alive.
     public struct TensorView: Sendable {
         /// Name, dtype, shape and byte range.
@@ -140,44 +158,7 @@ public final class SafeTensorsFile: Sendable {
         /// Writes exactly `info.elementCount` floats to `destination`.
         fileprivate func decode(into destination: UnsafeMutableBufferPointer<Float>) {
             guard let out = destination.baseAddress else { return }
-            withUnsafeBytes { raw in
-                let count = info.elementCount
-                switch info.dtype {
-                case .f32:
-                    #if _endian(little)
-                    UnsafeMutableRawPointer(out).copyMemory(from: raw.baseAddress!, byteCount: count * 4)
-                    #else
-                    for i in 0..<count {
-                        out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
-                    }
-                    #endif
-                case .f16:
-                    Self.widen(raw, into: out, count: count, bfloat: false)
-                case .bf16:
-                    Self.widen(raw, into: out, count: count, bfloat: true)
-                }
-            }
-        }
-
-        /// Converts `count` little-endian 16-bit values to Float, 16 at a time.
-        private static func widen(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<Float>, count: Int,
-                                  bfloat: Bool) {
-            let source = raw.baseAddress!
-            let destination = UnsafeMutableRawPointer(out)
-            var i = 0
-            #if _endian(little)
-            while i + 16 <= count {
-                let halves = SIMD16<UInt32>(truncatingIfNeeded: source.loadUnaligned(fromByteOffset: 2 * i, as: SIMD16<UInt16>.self))
-                let floats = bfloat ? halves &<< 16 : HalfConversion.floatBits(fromHalfBits: halves)
-                destination.storeBytes(of: floats, toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
-                i += 16
-            }
-            #endif
-            while i < count {
-                let bits = UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                out[i] = bfloat ? HalfConversion.float(fromBFloat16Bits: bits) : HalfConversion.float(fromHalfBits: bits)
-                i += 1
-            }
+            withUnsafeBytes { raw in info.dtype.decode(raw, into: out, count: info.elementCount) }
         }
     }
 }

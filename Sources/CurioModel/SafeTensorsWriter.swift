@@ -49,31 +49,9 @@ public struct SafeTensorsWriter: Sendable {
         try checkNew(name, shape: shape, count: values.count)
         // One generic call, then a concrete loop: iterating `some Collection` element by
         // element through its witness table is ~100x slower than a buffer.
-        let bytes = values.withContiguousStorageIfAvailable { Self.encode($0, as: dtype) }
-            ?? Array(values).withUnsafeBufferPointer { Self.encode($0, as: dtype) }
+        let bytes = values.withContiguousStorageIfAvailable { dtype.encode($0) }
+            ?? Array(values).withUnsafeBufferPointer { dtype.encode($0) }
         entries[name] = Entry(dtype: dtype, shape: shape, bytes: bytes)
-    }
-
-    /// `values` as little-endian `dtype` bytes.
-    private static func encode(_ values: UnsafeBufferPointer<Float>, as dtype: SafeTensorsDType) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: values.count * dtype.byteSize) { buffer, initialized in
-            let out = UnsafeMutableRawBufferPointer(buffer)
-            switch dtype {
-            case .f32:
-                for (i, value) in values.enumerated() {
-                    out.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
-                }
-            case .f16:
-                for (i, value) in values.enumerated() {
-                    out.storeBytes(of: HalfConversion.halfBits(from: value).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
-                }
-            case .bf16:
-                for (i, value) in values.enumerated() {
-                    out.storeBytes(of: HalfConversion.bfloat16Bits(from: value).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
-                }
-            }
-            initialized = values.count * dtype.byteSize
-        }
     }
 
     /// Adds tensor `name` from 16-bit patterns already in `dtype` (`.f16` or `.bf16`), e.g.
@@ -87,20 +65,9 @@ public struct SafeTensorsWriter: Sendable {
             throw .invalidTensor(name: name, reason: "16-bit patterns cannot be stored as \(dtype.rawValue)")
         }
         try checkNew(name, shape: shape, count: bits.count)
-        let bytes = bits.withContiguousStorageIfAvailable { Self.encode($0) }
-            ?? Array(bits).withUnsafeBufferPointer { Self.encode($0) }
+        let bytes = bits.withContiguousStorageIfAvailable { SafeTensorsDType.encode($0) }
+            ?? Array(bits).withUnsafeBufferPointer { SafeTensorsDType.encode($0) }
         entries[name] = Entry(dtype: dtype, shape: shape, bytes: bytes)
-    }
-
-    /// `patterns` as little-endian bytes.
-    private static func encode(_ patterns: UnsafeBufferPointer<UInt16>) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: patterns.count * 2) { buffer, initialized in
-            let out = UnsafeMutableRawBufferPointer(buffer)
-            for (i, pattern) in patterns.enumerated() {
-                out.storeBytes(of: pattern.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
-            }
-            initialized = patterns.count * 2
-        }
     }
 
     private func checkNew(_ name: String, shape: [Int], count: Int) throws(SafeTensorsError) {
