@@ -71,7 +71,8 @@ let package = Package(
             swiftSettings: vectorOnly),
 
         .testTarget(name: "CurioKernelsTests", dependencies: ["CurioKernels"], swiftSettings: fastMath),
-        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog"], swiftSettings: fastMath),
+        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog"], exclude: ["Reference"],
+                    swiftSettings: fastMath),
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
     ]

@@ -1,38 +1,168 @@
 import Testing
 @testable import CurioKernels
 
-/// Every transpose variant of `gemm` agrees with a plain triple loop.
+/// A small deterministic generator (SplitMix64) so every run sees the same matrices.
+struct GemmTestRNG: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func floats(_ count: Int) -> [Float] {
+        (0..<count).map { _ in Float.random(in: -1...1, using: &self) }
+    }
+}
+
+/// Records a failure naming `label`, the worst difference and the first mismatches,
+/// when any element of `got` is further than `tolerance` from `want`.
+func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float,
+                  sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(got.count == want.count, "\(label): \(got.count) values, expected \(want.count)",
+            sourceLocation: sourceLocation)
+    var worst: Float = 0
+    var mismatches: [String] = []
+    for (i, (g, w)) in zip(got, want).enumerated() {
+        let d = abs(g - w)
+        if !(d <= tolerance) {
+            if mismatches.count < 5 { mismatches.append("[\(i)] got \(g), want \(w)") }
+            worst = d.isNaN ? .nan : max(worst, d)
+        }
+    }
+    #expect(mismatches.isEmpty,
+            "\(label): worst difference \(worst) > \(tolerance); first mismatches: \(mismatches.joined(separator: "; "))",
+            sourceLocation: sourceLocation)
+}
+
 @Suite struct GemmTests {
-    func naive(_ tA: Bool, _ tB: Bool, _ m: Int, _ n: Int, _ k: Int, _ a: [Float], _ b: [Float]) -> [Float] {
-        var c = [Float](repeating: 0, count: m * n)
+    /// op(A)·op(B) (+ C0) in Double, straight from the definition.
+    func naive(_ tA: Bool, _ tB: Bool, _ m: Int, _ n: Int, _ k: Int,
+               _ a: [Float], lda: Int, _ b: [Float], ldb: Int,
+               _ c0: [Float], ldc: Int, accumulate: Bool) -> [Float] {
+        var c = c0
         for i in 0..<m { for j in 0..<n {
-            var s: Float = 0
+            var s: Double = accumulate ? Double(c0[i * ldc + j]) : 0
             for p in 0..<k {
-                let x = tA ? a[p * m + i] : a[i * k + p]
-                let y = tB ? b[j * k + p] : b[p * n + j]
-                s += x * y
+                let x = tA ? a[p * lda + i] : a[i * lda + p]
+                let y = tB ? b[j * ldb + p] : b[p * ldb + j]
+                s += Double(x) * Double(y)
             }
-            c[i * n + j] = s
+            c[i * ldc + j] = Float(s)
         } }
         return c
     }
 
-    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
-    func matchesNaive(_ transposes: (Bool, Bool)) {
+    /// Runs one product with padded leading dimensions and compares with `naive`,
+    /// including the padding, which gemm must leave untouched.
+    func check(_ tA: Bool, _ tB: Bool, _ m: Int, _ n: Int, _ k: Int,
+               accumulate: Bool, threads: Int, seed: UInt64) {
+        var rng = GemmTestRNG(seed: seed)
+        let lda = (tA ? m : k) + 3, ldb = (tB ? k : n) + 2, ldc = n + 5
+        let a = rng.floats((tA ? k : m) * lda)
+        let b = rng.floats((tB ? n : k) * ldb)
+        let c0 = rng.floats(m * ldc)
+        var c = c0
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+            gemm(transposeA: tA, transposeB: tB, m: m, n: n, k: k,
+                 a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                 c: pc.baseAddress!, ldc: ldc, accumulate: accumulate, threads: threads)
+        } } }
+        let want = naive(tA, tB, m, n, k, a, lda: lda, b, ldb: ldb, c0, ldc: ldc, accumulate: accumulate)
+        let tolerance = 2e-6 * Float(k) + 1e-6
+        expectAgrees("gemm tA=\(tA) tB=\(tB) m=\(m) n=\(n) k=\(k) accumulate=\(accumulate) threads=\(threads)",
+                     got: c, want: want, tolerance: tolerance)
+    }
+
+    static let variants = [(false, false), (true, false), (false, true), (true, true)]
+
+    /// Shapes that exercise every edge: single elements, partial micro-tiles on both
+    /// sides, exact tiles, depth past one kc block (256), rows past one mc block (144),
+    /// columns past one nc block (4096) and a depth that is not a multiple of 16.
+    static let shapes = [(1, 1, 1), (1, 37, 5), (7, 1, 13), (6, 16, 256), (12, 64, 32),
+                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129)]
+
+    @Test(arguments: variants)
+    func matchesNaiveOnOddShapes(_ transposes: (Bool, Bool)) {
         let (tA, tB) = transposes
-        for (m, n, k) in [(1, 1, 1), (7, 13, 5), (37, 70, 33), (64, 48, 129)] {
-            var rng = SystemRandomNumberGenerator()
-            let a = (0..<(m * k)).map { _ in Float.random(in: -1...1, using: &rng) }
-            let b = (0..<(k * n)).map { _ in Float.random(in: -1...1, using: &rng) }
+        for (index, (m, n, k)) in Self.shapes.enumerated() {
+            check(tA, tB, m, n, k, accumulate: false, threads: 1, seed: UInt64(index))
+        }
+    }
+
+    @Test(arguments: variants)
+    func accumulateAddsToC(_ transposes: (Bool, Bool)) {
+        let (tA, tB) = transposes
+        for (index, (m, n, k)) in [(13, 33, 17), (37, 70, 300), (1, 5, 2)].enumerated() {
+            check(tA, tB, m, n, k, accumulate: true, threads: 1, seed: 100 + UInt64(index))
+        }
+    }
+
+    /// Big enough to be split across threads, both along n (wide C) and along m (tall C).
+    @Test(arguments: variants)
+    func twoThreadsMatchNaive(_ transposes: (Bool, Bool)) {
+        let (tA, tB) = transposes
+        check(tA, tB, 70, 400, 160, accumulate: false, threads: 2, seed: 7)
+        check(tA, tB, 301, 50, 290, accumulate: true, threads: 2, seed: 8)
+    }
+
+    /// The thread count must not change a single bit of the result.
+    @Test func threadCountDoesNotChangeResult() {
+        var rng = GemmTestRNG(seed: 42)
+        let (m, n, k) = (200, 300, 270)
+        let a = rng.floats(m * k), b = rng.floats(n * k)
+        func run(_ threads: Int) -> [Float] {
             var c = [Float](repeating: 0, count: m * n)
             a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-                gemm(transposeA: tA, transposeB: tB, m: m, n: n, k: k,
-                     a: pa.baseAddress!, lda: tA ? m : k, b: pb.baseAddress!, ldb: tB ? k : n,
-                     c: pc.baseAddress!, ldc: n)
+                gemm(transposeA: false, transposeB: true, m: m, n: n, k: k,
+                     a: pa.baseAddress!, lda: k, b: pb.baseAddress!, ldb: k,
+                     c: pc.baseAddress!, ldc: n, threads: threads)
             } } }
-            let want = naive(tA, tB, m, n, k, a, b)
-            let worst = zip(c, want).map { abs($0 - $1) }.max() ?? 0
-            #expect(worst < 1e-4, "gemm tA=\(tA) tB=\(tB) \(m)x\(n)x\(k): worst difference \(worst)")
+            return c
         }
+        #expect(gemmThreadCount(m: m, n: n, k: k, threads: 2) == 2)
+        #expect(run(1) == run(2))
+    }
+
+    @Test func zeroDepthClearsOrKeepsC() {
+        var c: [Float] = [1, 2, 3, 4, 5, 6]
+        let a: [Float] = [0], b: [Float] = [0]
+        c.withUnsafeMutableBufferPointer { pc in
+            gemm(transposeA: false, transposeB: false, m: 2, n: 3, k: 0, a: a, lda: 1, b: b, ldb: 3,
+                 c: pc.baseAddress!, ldc: 3, accumulate: true)
+        }
+        #expect(c == [1, 2, 3, 4, 5, 6])
+        c.withUnsafeMutableBufferPointer { pc in
+            gemm(transposeA: false, transposeB: false, m: 2, n: 3, k: 0, a: a, lda: 1, b: b, ldb: 3,
+                 c: pc.baseAddress!, ldc: 3)
+        }
+        #expect(c == [0, 0, 0, 0, 0, 0])
+    }
+
+    @Test func smallProductsStayOnOneThread() {
+        #expect(gemmThreadCount(m: 16, n: 16, k: 16, threads: 8) == 1)
+        #expect(gemmThreadCount(m: 1024, n: 1024, k: 1024, threads: 2) == 2)
+        #expect(gemmThreadCount(m: 1024, n: 1024, k: 1024, threads: 1) == 1)
+        #expect(gemmThreadCount(m: 1, n: 16384, k: 256, threads: 2) == 2)
+    }
+
+    @Test func transposeOf16x16Block() {
+        let values = (0..<256).map(Float.init)
+        var block = (0..<16).map { r in SIMD16<Float>((0..<16).map { values[r * 16 + $0] }) }
+        var scratch = [SIMD16<Float>](repeating: .zero, count: 16)
+        block.withUnsafeMutableBufferPointer { m in scratch.withUnsafeMutableBufferPointer { s in
+            transpose16x16(m.baseAddress!, scratch: s.baseAddress!)
+        } }
+        let flat = block.flatMap { v in (0..<16).map { v[$0] } }
+        let want = (0..<256).map { Float(($0 % 16) * 16 + $0 / 16) }
+        #expect(flat == want)
+    }
+
+    @Test func partitionCoversRangeInGranules() {
+        let parts = Parallelism.partition(100, parts: 3, granule: 16)
+        #expect(parts == [0..<48, 48..<80, 80..<100])
+        #expect(Parallelism.partition(5, parts: 2, granule: 16) == [0..<5, 5..<5])
     }
 }

@@ -1,0 +1,115 @@
+// SIMD building blocks shared by the layer kernels: loads, stores, reductions and exp.
+//
+// perf-notes: Swift never vectorises a strict floating-point reduction, and libm's `expf`
+// is scalar, so every reduction here keeps explicit SIMD16 accumulators and `exp` is a
+// vector polynomial. The vocabulary softmax alone evaluates 67 M exponentials per step.
+
+import Dispatch
+
+typealias LayerVector = SIMD16<Float>
+let layerLanes = LayerVector.scalarCount
+
+@inline(__always) func loadVector(_ p: UnsafePointer<Float>) -> LayerVector {
+    UnsafeRawPointer(p).loadUnaligned(as: LayerVector.self)
+}
+
+@inline(__always) func storeVector(_ v: LayerVector, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: LayerVector.self)
+}
+
+/// e^x for each lane, relative error below 2e-7 over the float range.
+///
+/// Cephes `expf` (S. Moshier): x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial for
+/// e^r, and 2^n built directly in the exponent bits. Inputs below -87.3 flush to 0, which
+/// is what the softmax wants for masked (-inf) logits.
+@inline(__always) func vectorExp(_ x: LayerVector) -> LayerVector {
+    let clamped = x.clamped(lowerBound: LayerVector(repeating: -87.3), upperBound: LayerVector(repeating: 88.7))
+    let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+    let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4
+    var p = LayerVector(repeating: 1.987_569_15e-4)
+    p = p * r + 1.398_199_95e-3
+    p = p * r + 8.333_451_9e-3
+    p = p * r + 4.166_579_59e-2
+    p = p * r + 1.666_666_55e-1
+    p = p * r + 5.000_000_12e-1
+    p = p * r * r + r + 1
+    let bits = (SIMD16<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+    let scale = unsafeBitCast(bits, to: LayerVector.self)
+    // Lanes that were -inf (masked logits) or far below the range give exactly 0.
+    return (p * scale).replacing(with: 0, where: x .< -87.3)
+}
+
+/// Scalar e^x with the same polynomial, for loop tails.
+@inline(__always) func scalarExp(_ x: Float) -> Float {
+    vectorExp(LayerVector(repeating: x))[0]
+}
+
+@inline(__always) func vectorSum(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
+    var acc = LayerVector(), i = 0
+    while i + layerLanes <= count { acc += loadVector(p + i); i += layerLanes }
+    var total = acc.sum()
+    while i < count { total += p[i]; i += 1 }
+    return total
+}
+
+@inline(__always) func vectorDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+    var acc0 = LayerVector(), acc1 = LayerVector(), i = 0
+    while i + 2 * layerLanes <= count {
+        acc0.addProduct(loadVector(a + i), loadVector(b + i))
+        acc1.addProduct(loadVector(a + i + layerLanes), loadVector(b + i + layerLanes))
+        i += 2 * layerLanes
+    }
+    while i + layerLanes <= count { acc0.addProduct(loadVector(a + i), loadVector(b + i)); i += layerLanes }
+    var total = (acc0 + acc1).sum()
+    while i < count { total += a[i] * b[i]; i += 1 }
+    return total
+}
+
+@inline(__always) func vectorMax(_ p: UnsafePointer<Float>, _ count: Int) -> Float {
+    var acc = LayerVector(repeating: -.infinity), i = 0
+    while i + layerLanes <= count { acc = pointwiseMax(acc, loadVector(p + i)); i += layerLanes }
+    var best = acc.max()
+    while i < count { best = max(best, p[i]); i += 1 }
+    return best
+}
+
+/// y += alpha · x over `count` floats.
+@inline(__always) func vectorAxpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
+    let a = LayerVector(repeating: alpha)
+    var i = 0
+    while i + layerLanes <= count { storeVector(loadVector(y + i) + a * loadVector(x + i), y + i); i += layerLanes }
+    while i < count { y[i] += alpha * x[i]; i += 1 }
+}
+
+/// x *= alpha over `count` floats.
+@inline(__always) func vectorScale(_ x: UnsafeMutablePointer<Float>, _ alpha: Float, _ count: Int) {
+    var i = 0
+    while i + layerLanes <= count { storeVector(loadVector(x + i) * alpha, x + i); i += layerLanes }
+    while i < count { x[i] *= alpha; i += 1 }
+}
+
+private struct UncheckedChunk: @unchecked Sendable { let run: (Range<Int>) -> Void }
+
+/// Runs `body(0..<count)` split into at most `threads` contiguous chunks, concurrently.
+///
+/// One `concurrentPerform` per call: its workers block rather than spin (perf-notes).
+func layerParallel(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+    let parts = max(1, min(threads, count))
+    if parts == 1 { body(0..<count); return }
+    withoutActuallyEscaping(body) { chunk in
+        // The kernels hand each part a disjoint range of rows; that is the data-race
+        // freedom Sendable cannot see through raw pointers.
+        let box = UncheckedChunk(run: chunk)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            box.run((part * count / parts)..<((part + 1) * count / parts))
+        }
+    }
+}
+
+/// Adds `source` into `destination` element-wise (residual connections).
+///
+/// - Complexity: O(count).
+public func addInPlace(_ destination: FloatSlice, _ source: FloatSlice) {
+    precondition(destination.count == source.count, "addInPlace of \(source.count) into \(destination.count) floats")
+    vectorAxpy(1, source.pointer, destination.pointer, source.count)
+}

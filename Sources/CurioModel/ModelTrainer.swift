@@ -1,0 +1,51 @@
+// One training step end to end: loss, backward, clip, AdamW, with buffers allocated once.
+
+import CurioKernels
+
+/// What one training step did.
+public struct TrainingStepReport: Sendable, Equatable {
+    /// Mean cross-entropy before the update.
+    public let loss: Float
+    /// Global gradient norm before clipping.
+    public let gradientNorm: Float
+    /// Learning rate applied.
+    public let learningRate: Float
+}
+
+/// Forward, backward and AdamW for one model and one batch shape, with every buffer
+/// allocated once.
+public final class ModelTrainer {
+    public let model: TransformerModel
+    public let optimizer: AdamWOptimizer
+    public let schedule: LearningRateSchedule
+    /// [P] gradients of the last step.
+    public let gradients: FloatStorage
+    let workspace: ActivationWorkspace
+
+    public init(model: TransformerModel, batchSize: Int, sequenceLength: Int,
+                schedule: LearningRateSchedule, settings: AdamWSettings = AdamWSettings()) {
+        self.model = model
+        self.schedule = schedule
+        optimizer = AdamWOptimizer(model: model, settings: settings)
+        gradients = model.makeGradientBuffer()
+        workspace = ActivationWorkspace(config: model.config, batchSize: batchSize, sequenceLength: sequenceLength)
+    }
+
+    /// One optimisation step on `batch`.
+    ///
+    /// - Throws: `ModelError` if the batch does not fit the model or the trainer's shape.
+    public func step(_ batch: TrainingBatch) throws -> TrainingStepReport {
+        let loss = try model.loss(for: batch, workspace: workspace)
+        try model.backward(workspace: workspace, gradients: gradients)
+        let rate = schedule.rate(at: optimizer.stepCount)
+        let norm = optimizer.update(model: model, gradients: gradients, learningRate: rate)
+        return TrainingStepReport(loss: loss, gradientNorm: norm, learningRate: rate)
+    }
+
+    /// Mean loss on `batch` without updating anything (validation).
+    public func evaluate(_ batch: TrainingBatch) throws -> Float {
+        let loss = try model.loss(for: batch, workspace: workspace)
+        workspace.hasLoss = false
+        return loss
+    }
+}

@@ -1,0 +1,91 @@
+// The decoder-only transformer: configuration, the flat parameter buffer and its layout,
+// and the seeded initialisation. The passes live in TransformerModel+Forward.swift,
+// +Backward.swift, KVCache.swift and BatchScoring.swift.
+
+import CurioKernels
+import Foundation
+
+/// A pre-norm decoder-only transformer with rotary positions, SwiGLU MLPs and an output
+/// layer tied to the token embedding (logits = h·Eᵀ); no biases.
+///
+/// Parameters live in one flat `FloatStorage` carved by `layout`. The model is a reference
+/// type because that buffer is written in place by the optimizer; everything that varies
+/// per call (activations, caches, gradients) lives in separate objects, so one model can
+/// serve several caches at once.
+public final class TransformerModel: Sendable {
+    /// The shape of the model.
+    public let config: ModelConfig
+    /// Where each named tensor lives in `parameters`.
+    public let layout: ParameterLayout
+    /// All weights, `layout.totalCount` floats.
+    public let parameters: FloatStorage
+    /// cos/sin of every rotary angle up to the context length.
+    public let rotary: RotaryTable
+    /// Upper bound on threads for training and batched passes (decoding uses one).
+    public let threads: Int
+
+    /// A freshly initialised model.
+    ///
+    /// Initialisation (GPT-2, Radford et al. 2019): every matrix ~ N(0, 0.02²), except the
+    /// two projections that write into the residual stream (`wo`, `w_down`), which are
+    /// scaled by 1/√(2L) so the residual's variance does not grow with depth; norm gains 1.
+    /// Values are drawn tensor by tensor in layout order from `ModelRandom(seed:)`, so the
+    /// same seed gives the same weights everywhere.
+    ///
+    /// - Throws: `ModelError.invalidConfig` if the configuration is unusable.
+    /// - Complexity: O(parameter count).
+    public convenience init(config: ModelConfig, seed: UInt64, threads: Int? = nil) throws {
+        try config.validate()
+        let layout = ParameterLayout(config: config)
+        let parameters = FloatStorage(count: layout.totalCount)
+        var random = ModelRandom(seed: seed)
+        let residualScale = 1 / (2 * Double(config.layers)).squareRoot()
+        for tensor in layout.tensors {
+            let view = parameters.slice(tensor.offset, tensor.count)
+            if !tensor.decays { view.fill(1); continue }
+            let isResidualProjection = tensor.name.hasSuffix(".wo") || tensor.name.hasSuffix(".w_down")
+            let std = 0.02 * (isResidualProjection ? residualScale : 1)
+            for i in 0..<tensor.count { view[i] = Float(random.nextGaussian() * std) }
+        }
+        try self.init(config: config, parameters: parameters, threads: threads)
+    }
+
+    /// A model over existing weights (e.g. read from a checkpoint).
+    ///
+    /// - Throws: `ModelError.invalidConfig` if the configuration is unusable or
+    ///   `parameters` does not hold exactly `ParameterLayout(config:).totalCount` floats.
+    public init(config: ModelConfig, parameters: FloatStorage, threads: Int? = nil) throws {
+        try config.validate()
+        let layout = ParameterLayout(config: config)
+        if let violation = layout.invariantViolation() { throw ModelError.invalidConfig(violation) }
+        guard parameters.count == layout.totalCount else {
+            throw ModelError.invalidConfig("expected \(layout.totalCount) parameters, got \(parameters.count)")
+        }
+        self.config = config
+        self.layout = layout
+        self.parameters = parameters
+        rotary = RotaryTable(contextLength: config.contextLength, headDim: config.headDim, theta: config.ropeTheta)
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The number of trainable parameters.
+    public var parameterCount: Int { layout.totalCount }
+
+    /// A zeroed buffer shaped like the parameters (for gradients or optimizer moments).
+    public func makeGradientBuffer() -> FloatStorage { FloatStorage(count: layout.totalCount) }
+
+    /// A view of the named parameter block, `count` floats from `offset`.
+    func weights(_ offset: Int, _ count: Int) -> FloatSlice { parameters.slice(offset, count) }
+
+    /// The rows of the tied embedding for `tokens` (a contiguous range of the vocabulary).
+    func embeddingRows(_ tokens: Range<Int>) -> FloatSlice {
+        parameters.slice(layout.tokenEmbedding + tokens.lowerBound * config.dModel, tokens.count * config.dModel)
+    }
+
+    /// Throws unless every token is in the vocabulary.
+    func checkTokens(_ tokens: [Int32], context: String) throws {
+        for token in tokens where token < 0 || Int(token) >= config.vocabSize {
+            throw ModelError.tokenOutOfRange(token: Int(token), vocabSize: config.vocabSize, context: context)
+        }
+    }
+}
