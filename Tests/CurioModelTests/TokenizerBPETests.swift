@@ -86,17 +86,24 @@ import Testing
         var rng = TokenizerTestRNG(seed: 3)
         let bpe = BPETrainer(mergeCount: 2_000).train(
             on: (0..<2_000).map { _ in randomTokenizerText(&rng) } + tokenizerSampleCorpus)
-        let prompt = String(repeating: "I loved The Matrix and Amélie; show me a 1990s comedy under two hours. ", count: 5)
+        let prompt = """
+            I loved The Matrix and Amélie, hated Titanic; show me a 1990s comedy under two hours, \
+            something like Groundhog Day or Toy Story 2 but not animated, maybe with Bill Murray? \
+            My partner prefers thrillers (no horror, please) and we've seen Se7en, Heat, Fargo. 電影!
+            """
+        let clock = ContinuousClock()
+        // Best of several trials: the machine is shared, and a trial can lose its core.
+        func best(_ trials: Int, _ body: () throws -> Duration) rethrows -> Duration {
+            try (0..<trials).map { _ in try body() }.min()!
+        }
+        let cold = try best(7) {
+            let fresh = try BPE(merges: bpe.merges)  // a new BPE starts with an empty word cache
+            return clock.measure { _ = fresh.encode(prompt) }
+        }
         let count = bpe.encode(prompt).count  // warms the word cache, as a chat does
         #expect(count >= 100)
-        let clock = ContinuousClock()
-        let runs = 200
-        let elapsed = clock.measure { for _ in 0..<runs { _ = bpe.encode(prompt) } }
-        let perPrompt = elapsed / runs
-        #expect(perPrompt < .microseconds(250), "\(count) tokens took \(perPrompt)")
-        // Cold: a fresh BPE with the same merges has an empty cache.
-        let cold = try BPE(merges: bpe.merges)
-        let coldTime = clock.measure { _ = cold.encode(prompt) }
-        #expect(coldTime < .milliseconds(1), "cold encoding of \(count) tokens took \(coldTime)")
+        let warm = best(7) { clock.measure { for _ in 0..<50 { _ = bpe.encode(prompt) } } / 50 }
+        #expect(cold < .microseconds(500), "cold encoding of \(count) tokens took \(cold)")
+        #expect(warm < .microseconds(100), "warm encoding of \(count) tokens took \(warm)")
     }
 }
