@@ -60,10 +60,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let directory = catalog ?? ProcessInfo.processInfo.environment["CURIO_CATALOG"] ?? "catalogs/movielens"
-        let loaded: Catalog
-        do { loaded = try Catalog.load(from: directory) } catch {
-            throw ValidationError("\(directory): \(error)")
-        }
+        let loaded = try Catalog.load(from: directory)
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let factories = try Baselines.select(names, from: Self.systems)
         let data = LeaveOneOutSplit(catalog: loaded)
