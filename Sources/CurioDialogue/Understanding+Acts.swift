@@ -115,6 +115,8 @@ extension Understanding {
         var out: [DialogueAct?] = []
         var negated = false
         var cue: LexiconTerm.Cue?
+        /// The clause the cue was said in: it colours genres only there ("hated #2, a comedy").
+        var cueClause = -1
         var awaitingAnchor = false
         var relative: Preference?
         var anchor: ItemReference?
@@ -213,7 +215,7 @@ extension Understanding {
                     case .genre(let g):
                         if relaxing && clauseFacets[clause].isEmpty && !polarityFlipped {
                             out.append(.relax(.genre, value: g))
-                        } else if polarityFlipped != (cue == .dislike) {
+                        } else if polarityFlipped != (cue == .dislike && cueClause == clause) {
                             out.append(.excludeGenre(g))
                         } else {
                             out.append(.includeGenre(g))
@@ -240,6 +242,7 @@ extension Understanding {
                         relative = p
                     case .cue(let c):
                         cue = c
+                        cueClause = clause
                         bareCue = pending.isEmpty && !negated ? c : nil
                         if c == .why { hadWhyCue = true }
                         // "#3 seen": references waiting for a cue take this one.
