@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CurioDialogue
 
@@ -111,4 +112,3 @@ import Testing
     }
 }
 
-import Foundation
