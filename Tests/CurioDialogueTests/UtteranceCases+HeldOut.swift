@@ -43,3 +43,19 @@ let heldOutCases: [UtteranceCase] = [
     .init("不要太血腥的恐怖片", "+Horror pref=lessViolent lang=zh"),
     .init("2010年以后的科幻片", "+Sci-Fi y=2010.. lang=zh"),
 ]
+
+// Found by reading the acts of free-form utterances (after the held-out run).
+let reviewCases: [UtteranceCase] = [
+    .init("it's too long", "pref=shorter"),
+    .init("nothing too long", "pref=shorter"),
+    .init("I'm 12 years old", ""),
+    .init("I have 3 hours", "rt=..180"),
+    .init("我看过泰坦尼克号", "lang=zh"),
+    .init("第一部和第三部都看过了", "seen=0,7 lang=zh"),
+    .init("less than 2h", "rt=..120"),
+    .init("90-120 min", "rt=90..120"),
+    .init("8+ on imdb", "r=8.0"),
+    .init("something like alien, but not horror", "like=7 -Horror"),
+    .init("I didn't like the matrix, but loved inception", "dislike=0 like=24"),
+    .init("show me more comedies", "+Comedy"),
+]
