@@ -1,5 +1,5 @@
 /// Something the tracker wants the engine (or the user) to know about an update.
-public enum TrackerNote: Sendable, Equatable, CustomStringConvertible {
+public enum TrackerNote: Sendable, Codable, Equatable, CustomStringConvertible {
     /// A reference pointed at nothing ("#7" when five items were shown).
     case unresolved(ItemReference)
     /// A title matched several items: ask which one.
@@ -32,7 +32,7 @@ public enum TrackerNote: Sendable, Equatable, CustomStringConvertible {
 ///
 /// A value: `apply` computes the next state with the pure `update(_:_:facts:)` and
 /// pushes the previous one; `undo` pops it. The history is capped at `historyLimit`.
-public struct DialogueTracker: Sendable, Equatable {
+public struct DialogueTracker: Sendable, Codable, Equatable {
     public private(set) var state: DialogueState
     /// Earlier states, oldest first.
     public private(set) var history: [DialogueState] = []
@@ -74,7 +74,7 @@ public struct DialogueTracker: Sendable, Equatable {
 
     /// Records the list the engine just showed, so "#2" and "the second one" resolve.
     public mutating func recordShown(_ items: [Int]) {
-        state.lastShown = items.uniqued()
+        state.lastShown = items.filter { $0 >= 0 }.uniqued()
         if state.pendingChoice != nil { state.pendingChoice = nil }
     }
 

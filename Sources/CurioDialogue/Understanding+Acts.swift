@@ -115,6 +115,8 @@ extension Understanding {
         var out: [DialogueAct?] = []
         var negated = false
         var cue: LexiconTerm.Cue?
+        /// The clause the cue was said in: it colours genres only there ("hated #2, a comedy").
+        var cueClause = -1
         var awaitingAnchor = false
         var relative: Preference?
         var anchor: ItemReference?
@@ -125,6 +127,7 @@ extension Understanding {
         var hadWhyCue = false
         /// A like/dislike/seen cue that no item followed ("看过了", "loved it" without "it").
         var bareCue: LexiconTerm.Cue?
+        var targets = 0
         var whyAnswered = false
 
         enum Target { case ref(ItemReference), ambiguous([Int]) }
@@ -162,6 +165,8 @@ extension Understanding {
                 return
             }
             bareCue = nil
+            if case .ref(.allShown) = target, targets > 0 { return }  // "第一部和第三部都看过了"
+            targets += 1
             guard let role = sentiment(for: cue, negated: negated) else { return }
             switch role {
             case .act(let s):
@@ -205,6 +210,7 @@ extension Understanding {
             case .word:
                 awaitingAnchor = false
                 relative = nil
+                bareCue = nil  // "我看过泰坦尼克号": the cue had an object we could not resolve
             case .terms(let entry):
                 let useNegated = negated && entry.negated != nil
                 let polarityFlipped = negated && !useNegated
@@ -213,7 +219,7 @@ extension Understanding {
                     case .genre(let g):
                         if relaxing && clauseFacets[clause].isEmpty && !polarityFlipped {
                             out.append(.relax(.genre, value: g))
-                        } else if polarityFlipped != (cue == .dislike) {
+                        } else if polarityFlipped != (cue == .dislike && cueClause == clause) {
                             out.append(.excludeGenre(g))
                         } else {
                             out.append(.includeGenre(g))
@@ -240,6 +246,7 @@ extension Understanding {
                         relative = p
                     case .cue(let c):
                         cue = c
+                        cueClause = clause
                         bareCue = pending.isEmpty && !negated ? c : nil
                         if c == .why { hadWhyCue = true }
                         // "#3 seen": references waiting for a cue take this one.
@@ -281,13 +288,8 @@ extension Understanding {
         }
         // References with no cue: the user points at an item ("the second one"). "it"
         // or "them" alone points at nothing new, so it is dropped.
-        let hasOtherActs = out.contains { $0 != nil }
         for (slot, target) in pending {
             if case .ref(let r) = target, r == .focus || r == .allShown { continue }
-            if case .ref(let r) = target, critiques.isEmpty == false, r == critiqueAnchor, hasOtherActs {
-                out[slot] = .refer(r)
-                continue
-            }
             out[slot] = act(target, .neutral)
         }
         if hadWhyCue, !whyAnswered { out.append(.askWhy(.focus)) }

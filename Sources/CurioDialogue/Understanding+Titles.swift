@@ -13,6 +13,7 @@ extension Understanding {
     static let titleWindow = 8
     /// Candidates kept for an ambiguous title.
     static let ambiguityLimit = 5
+    static let functionWords: Set<String> = ["a", "an", "the", "of", "and", "or", "with", "in", "from", "for", "on", "at", "to", "is"]
 
     func findTitles(in marks: [Mark], tokens: [UtteranceToken]) -> [Mark] {
         guard let titles else { return marks }
@@ -57,6 +58,11 @@ extension Understanding {
             }
             return false
         }
+        /// Titles do not end in "the", "a", "of"...: such stretches are not looked up.
+        func endsWithFunctionWord(_ mark: Mark) -> Bool {
+            guard case .terms(let e) = mark.piece, e.tokens.count == 1 else { return false }
+            return Self.functionWords.contains(e.tokens[0])
+        }
         func isGlue(_ mark: Mark) -> Bool {
             if case .terms(let e) = mark.piece { return e.meaning == [.glue] }
             return false
@@ -90,13 +96,15 @@ extension Understanding {
                 while limit < marks.count, limit - p < Self.titleWindow, !stopsTitle(marks[limit]), !taken[limit] { limit += 1 }
                 var best: (end: Int, found: [TitleCandidate])?
                 if limit > p {
-                    for end in (p + 1)...limit where !isGlue(marks[end - 1]) && !isCue(marks[p]) {
+                    for end in (p + 1)...limit where !isGlue(marks[end - 1]) && !isCue(marks[p])
+                        && !endsWithFunctionWord(marks[end - 1]) {
                         // Lexicon words alone make a title only when they spell it exactly ("scary movie").
                         let known = !hasUnknownWord(p, end)
                         if known && (end - p < 2 || marks[p..<end].allSatisfy(\.isFiller)) { continue }
                         let found = titles.resolveTitle(text(p, end), limit: 8)
                         guard let top = found.first, top.score >= (known ? 0.99 : cueThreshold) else { continue }
-                        if best == nil || top.score > best!.found[0].score + 1e-9 { best = (end, found) }
+                        // Best score wins; on a tie the longer stretch ("toy story" over "the toy").
+                        if best == nil || top.score >= best!.found[0].score - 1e-9 { best = (end, found) }
                     }
                 }
                 if let best {

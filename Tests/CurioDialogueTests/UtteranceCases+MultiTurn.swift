@@ -40,3 +40,10 @@ let multiTurnCases: [UtteranceCase] = [
     .init("a comedy || strictly", "+Comedy strict=year,runtime,rating,mpaa"),
     .init("under 2 hours || strictly under 2 hours || any length is fine", ""),
 ]
+
+// Cue scope: a cue colours the genres of its own clause only.
+let cueScopeCases: [UtteranceCase] = [
+    .init("I loved the matrix, hated #2, a comedy, no horror", "like=0 dislike=3 +Comedy -Horror"),
+    .init("hated titanic, alien and heat", "pending=3,4/dislike dislike=7,14"),
+    .init("I hate horror and musicals", "-Horror -Musical"),
+]

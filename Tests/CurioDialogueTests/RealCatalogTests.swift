@@ -1,0 +1,51 @@
+import Testing
+import CurioCatalog
+@testable import CurioDialogue
+
+/// Understanding with the real title search over the default MovieLens catalog.
+@Suite struct RealCatalogTests {
+    static let loaded: (Catalog, Understanding)? = {
+        guard let catalog = try? Catalog.load(from: TestCatalog.root + "/catalogs/movielens") else { return nil }
+        let understanding = Understanding(lexicon: TestCatalog.understanding.lexicon, titles: TitleSearch(catalog: catalog))
+        return (catalog, understanding)
+    }()
+
+    func ids(_ acts: [DialogueAct], _ catalog: Catalog) -> [String] {
+        acts.compactMap { act -> String? in
+            switch act {
+            case .likeItem(.item(let i)): "like \(catalog.items[i].id)"
+            case .dislikeItem(.item(let i)): "dislike \(catalog.items[i].id)"
+            case .seenItem(.item(let i)): "seen \(catalog.items[i].id)"
+            case .ambiguousTitle(let items, let s): "\(s.rawValue)? " + items.map { catalog.items[$0].id }.sorted().joined(separator: ",")
+            default: nil
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("I loved the matirx", ["like 2571"]),
+        ("like back to the future and ghostbusters", ["like 1270", "like? 160080,2716"]),
+        ("hated titanic", ["dislike? 1721,3404"]),
+        ("something funny", []),
+        ("a comedy from the 90s under two hours", []),
+        ("seen it", []),
+        ("something up beat", []),
+        ("heat", []),
+        ("I've seen Heat", ["seen? 103372,6"]),  // Heat (1995) and The Heat (2013): ask
+        ("similar to toy story", ["like 1"]),
+    ])
+    func titlesResolveOnlyWhenMeant(_ utterance: String, _ expected: [String]) throws {
+        let (catalog, understanding) = try #require(Self.loaded, "catalogs/movielens missing")
+        let got = ids(understanding.interpret(utterance).acts, catalog)
+        #expect(got == expected, "\(utterance): \(understanding.interpret(utterance).acts)")
+    }
+
+    @Test func titleSearchCostPerUtterance() throws {
+        let (_, understanding) = try #require(Self.loaded, "catalogs/movielens missing")
+        let utterances = ["I loved the matirx", "like back to the future and ghostbusters", "a funny 90s movie under two hours",
+                          "hated titanic", "something like alien but less violent"]
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { for u in utterances { _ = understanding.interpret(u) } }
+        print("understanding with title search on MovieLens: \(elapsed / utterances.count) per utterance")
+    }
+}
