@@ -4,11 +4,14 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case mismatchedModel(String)
     /// A missing or malformed template or resource under prompts/.
     case resource(String)
+    /// A template file (path) and what is wrong with it.
+    case template(String, String)
 
     public var description: String {
         switch self {
         case .mismatchedModel(let why): "model does not fit: \(why)"
         case .resource(let why): why
+        case .template(let path, let why): "\(path): \(why)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import CurioEngine
 import CurioModel
 
 /// Packs examples into fixed-size `TrainingBatch`es of B rows × T tokens.

@@ -1,5 +1,6 @@
 import Foundation
 import CurioCatalog
+import CurioEngine
 import CurioModel
 
 /// Builds the tokenizer for a catalog: prompts/special_tokens.txt, one attribute token

@@ -1,6 +1,7 @@
 import Foundation
 import CurioCatalog
 import CurioDialogue
+import CurioEngine
 import CurioModel
 
 /// The *conversational* task (prompts/tasks/conversation.txt): synthetic chat turns

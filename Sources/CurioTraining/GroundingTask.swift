@@ -1,4 +1,5 @@
 import CurioCatalog
+import CurioEngine
 import CurioModel
 
 /// The *grounding* tasks: item → its facets and title (prompts/tasks/describe_item.txt)

@@ -1,3 +1,4 @@
+import CurioEngine
 import CurioModel
 
 /// The *next item* task (prompts/tasks/next_item.txt): each user's training history,

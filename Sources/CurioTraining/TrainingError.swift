@@ -1,6 +1,6 @@
 /// What can stop a training run, with messages a user can act on.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    /// A task template under prompts/tasks/ is missing or malformed.
+    /// A file under prompts/tasks/ is missing or malformed.
     case template(String, String)
     /// Options that cannot work together.
     case options(String)

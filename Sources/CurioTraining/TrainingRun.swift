@@ -76,8 +76,11 @@ public final class TrainingRun {
         // The schedule needs a step count: estimate it from one epoch's batches.
         let perEpoch = try packer.batches(try nextItem.examples(histories: split.trainingSequences)).count
             + Int(Double(catalog.items.count) * options.groundingShare * 2 / Double(max(1, options.batchSize * 4)))
-        let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: options.warmupSteps,
-                                            totalSteps: max(options.warmupSteps + 1, perEpoch * options.epochs))
+        // Warm up for at most one epoch: with few steps per epoch a fixed count would
+        // spend several epochs at a tiny learning rate.
+        let warmup = max(1, min(options.warmupSteps, perEpoch))
+        let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: warmup,
+                                            totalSteps: max(warmup + 1, perEpoch * options.epochs))
         trainer = ModelTrainer(model: languageModel.model, batchSize: options.batchSize,
                                sequenceLength: config.contextLength, schedule: schedule,
                                settings: AdamWSettings(weightDecay: options.weightDecay))

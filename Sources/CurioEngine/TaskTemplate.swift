@@ -38,7 +38,7 @@ public struct TaskTemplate: Sendable, Equatable {
                 if !literal.isEmpty { parts.append(.text(literal)); literal = "" }
                 let name = String(rest[rest.index(after: rest.startIndex)..<end])
                 guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" }) else {
-                    throw TrainingError.template(source, "a value name must be letters, found {\(name)}")
+                    throw EngineError.template(source, "a value name must be letters, found {\(name)}")
                 }
                 rest = rest[rest.index(after: end)...]
                 parts.append(.value(name, learnt: learntMark()))
@@ -54,7 +54,7 @@ public struct TaskTemplate: Sendable, Equatable {
     /// Loads `prompts/tasks/NAME.txt` from the prompts directory.
     public static func load(_ name: String, prompts: String) throws -> TaskTemplate {
         let path = prompts + "/tasks/" + name + ".txt"
-        guard let text = readTextFile(path) else { throw TrainingError.template(path, "cannot read the file") }
+        guard let text = readTextFile(path) else { throw EngineError.template(path, "cannot read the file") }
         return try TaskTemplate(parsing: text, source: path)
     }
 
@@ -78,11 +78,11 @@ public struct TaskTemplate: Sendable, Equatable {
             switch part {
             case .token(let name, let learnt):
                 guard let token = tokenizer.token(marker: name) else {
-                    throw TrainingError.template(source, "unknown token <|\(name)|>")
+                    throw EngineError.template(source, "unknown token <|\(name)|>")
                 }
                 example.append(token, learnt ? (tokenizer.itemRange.contains(token) ? .item : .text) : .context)
             case .value(let name, let learnt):
-                guard let value = values[name] else { throw TrainingError.template(source, "no value for {\(name)}") }
+                guard let value = values[name] else { throw EngineError.template(source, "no value for {\(name)}") }
                 example.append(contentsOf: value.tokens, learnt ? (value.isItems ? .item : .text) : .context)
             case .text(let text):
                 example.append(contentsOf: tokenizer.encode(text: text))
@@ -100,12 +100,12 @@ public struct TaskTemplate: Sendable, Equatable {
             switch part {
             case .token(let name, _):
                 guard let token = tokenizer.token(marker: name) else {
-                    throw TrainingError.template(source, "unknown token <|\(name)|>")
+                    throw EngineError.template(source, "unknown token <|\(name)|>")
                 }
                 tokens.append(token)
             case .value(let name, _):
                 if name == stop { return tokens }
-                guard let value = values[name] else { throw TrainingError.template(source, "no value for {\(name)}") }
+                guard let value = values[name] else { throw EngineError.template(source, "no value for {\(name)}") }
                 tokens += value.tokens
             case .text(let text):
                 tokens += tokenizer.encode(text: text)
@@ -116,7 +116,7 @@ public struct TaskTemplate: Sendable, Equatable {
 }
 
 /// The whole of a UTF-8 text file, or nil if it cannot be read.
-func readTextFile(_ path: String) -> String? {
+public func readTextFile(_ path: String) -> String? {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     return String(data: data, encoding: .utf8)
 }
