@@ -1,0 +1,64 @@
+/// What a submitted line asks for, decided the same way in the full-screen and the
+/// plain chat.
+public enum ChatIntent: Hashable, Sendable {
+    /// A blank line: nothing to do.
+    case nothing
+    /// A message for the engine (a leading "//" has become "/").
+    case message(String)
+    /// A command, already checked against the current list.
+    case command(SlashCommand)
+    /// A bad command: show the error, send nothing.
+    case invalid(ChatUIError)
+
+    /// Interprets one line given how many items the current list has.
+    public static func interpret(_ line: String, listCount: Int) -> ChatIntent {
+        let trimmed = line.trimmingWhitespace()
+        if trimmed.isEmpty { return .nothing }
+        switch SlashCommand.parse(trimmed) {
+        case nil:
+            return .message(trimmed.hasPrefix("//") ? String(trimmed.dropFirst()) : trimmed)
+        case .failure(let error):
+            return .invalid(error)
+        case .success(let command):
+            if case .backend(let c) = command, let n = c.itemNumber, n > listCount {
+                let name = String(trimmed.split(separator: " ")[0]).lowercased()
+                return .invalid(.noSuchItem(command: name, number: n, listCount: listCount))
+            }
+            return .command(command)
+        }
+    }
+}
+
+/// The text of `/help` and of docs/keys.md.
+public enum HelpText {
+    /// Every key of the full-screen chat, with what it does.
+    public static let keys: [(key: String, action: String)] = [
+        ("Enter", "send the message"),
+        ("Alt-Enter, Ctrl-J", "new line in the message (a pasted block keeps its lines)"),
+        ("Tab", "complete a /command or a movie title"),
+        ("Up, Down", "previous / next line from the history (kept across sessions)"),
+        ("Ctrl-R", "search the history"),
+        ("Ctrl-A, Ctrl-E, Alt-B, Alt-F, Ctrl-W, Ctrl-K, Ctrl-U", "Emacs-style editing"),
+        ("PgUp, PgDn", "scroll the conversation by a page"),
+        ("Home, End", "start/end of the line; on an empty line: oldest/newest message"),
+        ("mouse wheel", "scroll (only with --mouse; otherwise text stays selectable)"),
+        ("Esc", "stop waiting for a slow answer (the conversation is kept)"),
+        ("Ctrl-C", "clear the line; on an empty line, press twice to quit"),
+        ("Ctrl-D", "quit (on an empty line)"),
+        ("Ctrl-Z", "suspend (fg resumes)"),
+        ("Ctrl-L", "redraw the screen"),
+    ]
+
+    /// The whole help as plain text: keys, then commands.
+    public static var text: String {
+        let keyWidth = keys.map { DisplayWidth.of($0.key) }.max() ?? 0
+        let commandWidth = SlashCommand.catalog.map { DisplayWidth.of($0.usage) }.max() ?? 0
+        var lines = ["Keys"]
+        lines += keys.map { "  " + TextWrap.pad($0.key, width: keyWidth) + "  " + $0.action }
+        lines += ["", "Commands (N is an item number from the list)"]
+        lines += SlashCommand.catalog.map { "  " + TextWrap.pad($0.usage, width: commandWidth) + "  " + $0.summary }
+        lines += ["", "Anything else you type is a message: ask, refine (“shorter”, “no horror”), or answer a question.",
+                  "Start a message with // to begin it with a slash."]
+        return lines.joined(separator: "\n")
+    }
+}
