@@ -55,11 +55,17 @@ public struct ChatItem: Hashable, Sendable, Codable {
 
     /// "Comedy, Sci-Fi · 98 min · ★ 7.3": the facts after the title, absent ones left out.
     public var factsLine: String {
+        factParts(space: " ").joined(separator: " · ")
+    }
+
+    /// The facts, each with `space` inside it: a no-break space keeps "98 min" and
+    /// "★ 7.3" on one line when the layout wraps.
+    func factParts(space: String) -> [String] {
         var parts: [String] = []
         if !genres.isEmpty { parts.append(genres.joined(separator: ", ")) }
-        if let runtimeMinutes { parts.append("\(runtimeMinutes) min") }
-        if let rating { parts.append("★ " + formatDecimal(rating, places: 1)) }
-        return parts.joined(separator: " · ")
+        if let runtimeMinutes { parts.append("\(runtimeMinutes)" + space + "min") }
+        if let rating { parts.append("★" + space + formatDecimal(rating, places: 1)) }
+        return parts
     }
 
     /// "Title (1997)", or just the title when the year is unknown.

@@ -79,6 +79,13 @@ public struct PlainChat {
     /// state chips on the last line.
     public static func format(_ reply: ChatReply) -> String {
         TranscriptRenderer.lines(for: .reply(reply), width: 100_000, items: .full)
-            .map { $0.plainText }.joined(separator: "\n")
+            .map { $0.plainText.replacingNoBreakSpaces() }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// The no-break spaces the layout uses to keep facts together, as plain spaces.
+    func replacingNoBreakSpaces() -> String {
+        String(map { $0 == "\u{00A0}" ? " " : $0 })
     }
 }

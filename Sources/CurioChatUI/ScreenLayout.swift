@@ -67,17 +67,17 @@ public enum ScreenLayout {
 
     static func drawHeader(_ state: ScreenState, into grid: inout CellGrid) {
         let h = state.header
-        var runs: StyledLine = [StyledRun("curio", .accent)]
-        for part in [h.catalogName, h.modelName, h.profileName.isEmpty ? "" : "profile " + h.profileName] where !part.isEmpty {
-            runs.append(StyledRun(" · " + part.cellSafe, .dim))
-        }
+        let parts = [h.catalogName, h.modelName, h.profileName.isEmpty ? "" : "profile " + h.profileName]
+        let details = parts.filter { !$0.isEmpty }.map { " · " + $0.cellSafe }.joined()
         var right = ""
         if state.busyVisible {
             right = spinnerFrames[state.spinnerFrame % spinnerFrames.count] + " thinking… Esc stops waiting"
         }
         let rightWidth = DisplayWidth.of(right)
         let leftWidth = max(0, grid.columns - (rightWidth > 0 ? rightWidth + 1 : 0))
-        grid.put(runs, row: 0, column: 0, width: leftWidth)
+        grid.put([StyledRun("curio", .accent),
+                  StyledRun(TextWrap.truncate(details, width: max(0, leftWidth - 5)), .dim)],
+                 row: 0, column: 0, width: leftWidth)
         if rightWidth > 0 && rightWidth < grid.columns {
             grid.put(right, .accent, row: 0, column: grid.columns - rightWidth)
         }

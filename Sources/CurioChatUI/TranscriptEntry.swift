@@ -90,7 +90,7 @@ public enum TranscriptRenderer {
         let number = "\(item.number). "
         let indent = DisplayWidth.of(number)
         var first: StyledLine = [StyledRun(number, .accent), StyledRun(item.titleWithYear, .title)]
-        let facts = item.factsLine
+        let facts = item.factParts(space: "\u{00A0}").joined(separator: " · ")
         if !facts.isEmpty { first.append(StyledRun(" · " + facts, .dim)) }
         var out = TextWrap.wrap(first, width: width, indent: indent)
         if !item.reason.isEmpty {

@@ -116,13 +116,17 @@ final class TerminalChat {
         if WakePipe.pendingContinue != 0 {
             WakePipe.pendingContinue = 0
             screen.resume()
+            needsFullRedraw = true
             resize()
         }
     }
 
+    /// Re-lays out at the terminal's size. curses queues a KEY_RESIZE of its own after
+    /// `resizeterm`; that one finds nothing changed and is ignored.
     private func resize() {
         let size = screen.querySize()
-        screen.resize(to: size)
+        guard size != state.size || size != screen.cursesSize else { return }
+        if size != screen.cursesSize { screen.resize(to: size) }
         dispatch(.resize(size))
         needsFullRedraw = true
     }
@@ -130,7 +134,7 @@ final class TerminalChat {
     // MARK: keys
 
     private func handle(_ key: Int32) {
-        if key != 0x03 && ctrlCArmed {
+        if key != 0x03 && key != KEY_RESIZE && ctrlCArmed {
             ctrlCArmed = false
             dispatch(.setStatus(nil))
         }
@@ -146,6 +150,7 @@ final class TerminalChat {
         case 0x03: // Ctrl-C
             if !editor.isEmpty || state.input.prompt != LineEditor.prompt {
                 editor.clearLine()
+                dispatch(.setStatus(nil))
             } else if ctrlCArmed {
                 running = false
             } else {

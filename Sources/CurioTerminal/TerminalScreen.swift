@@ -63,6 +63,9 @@ final class TerminalScreen {
         return ScreenSize(columns: Int(COLS), rows: Int(LINES))
     }
 
+    /// The size curses currently lays its windows out for.
+    var cursesSize: ScreenSize { ScreenSize(columns: Int(COLS), rows: Int(LINES)) }
+
     /// Tells curses about a new size (after SIGWINCH).
     func resize(to size: ScreenSize) {
         resizeterm(Int32(size.rows), Int32(size.columns))
