@@ -38,6 +38,7 @@ struct HistoryFile {
                 return "Could not read the history \(path): \(String(cString: strerror(status)))."
             }
             if history_length > Self.keptEntries * 2 { history_truncate_file(path, Self.keptEntries * 2) }
+            using_history()   // Up starts from the newest loaded entry, not from before the first
             return nil
         }
     }
