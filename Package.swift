@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"]),
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
-        .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"]),
+        .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"], exclude: ["Snapshots"]),
         .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture"]),
     ]
 )

@@ -116,7 +116,9 @@ final class TmuxDriver {
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { for p in cArguments { free(p) } }
         var environment = ProcessInfo.processInfo.environment
-        environment["TMUX"] = nil
+        // The chat under test must see a plain terminal environment, not the test runner's
+        // (which may ask for no colour).
+        for name in ["TMUX", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"] { environment[name] = nil }
         let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in cEnvironment { free(p) } }
 

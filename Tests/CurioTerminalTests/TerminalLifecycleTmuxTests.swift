@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Signals, colours, scrollback and resuming, on the real chat under tmux.
+@Suite(.serialized, .enabled(if: TmuxDriver.isAvailable, "tmux is not installed: skipping the end-to-end chat tests"))
+struct TerminalLifecycleTmuxTests {
+    typealias Chat = TerminalChatTmuxTests
+
+    @Test func sigtermRestoresTheTerminalAndExitsWith143() throws {
+        let t = try Chat.start("sigterm")
+        defer { t.stop() }
+        // The pane runs sh, whose child is the chat.
+        let shell = t.tmux("display", "-p", "-t", "t", "#{pane_pid}").trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        let pid = try #require(children.split(separator: " ").first.flatMap { pid_t($0) }, "no chat process under the shell")
+        kill(pid, SIGTERM)
+        let exited = t.waitFor("curio exited with 143")
+        #expect(exited.ok, "\(exited.screen)")
+        #expect(exited.screen.contains("shell-before-curio"))
+        #expect(!exited.screen.contains("Enter send"))
+    }
+
+    @Test func noColorMeansNoColourCodes() throws {
+        let colour = try Chat.start("colour")
+        let coloured = colour.tmux("capture-pane", "-p", "-e", "-t", "t")
+        colour.stop()
+        #expect(coloured.contains("\u{1B}[36m"), "no accent colour without NO_COLOR:\n\(coloured)")
+
+        let command = "env NO_COLOR=1 LANG=C.UTF-8 INPUTRC=/dev/null XDG_STATE_HOME=\(Chat.stateDirectory()) \(Chat.fixture)"
+        let mono = try TmuxDriver(name: "nocolor", columns: 100, rows: 30, shellCommand: command)
+        defer { mono.stop() }
+        #expect(mono.waitFor("Tell me what").ok)
+        let plain = mono.tmux("capture-pane", "-p", "-e", "-t", "t")
+        for code in ["[31m", "[32m", "[33m", "[34m", "[35m", "[36m", "38;5;"] {
+            #expect(!plain.contains(code), "colour code \(code) with NO_COLOR set")
+        }
+        #expect(plain.contains("\u{1B}[1m"))   // roles still show, as bold
+    }
+
+    @Test func pageUpReadsBackAndANewAnswerShowsAMarker() throws {
+        let t = try Chat.start("scroll", columns: 60, rows: 16)
+        defer { t.stop() }
+        for i in 1...4 {
+            t.type("crime drama \(i)")
+            t.press("Enter")
+            #expect(t.waitFor("› crime drama \(i)").ok)
+        }
+        #expect(t.waitFor("Fargo (1996)").ok)
+        t.press("PPage", "PPage")
+        let reading = t.waitFor("Reading back")
+        #expect(reading.ok, "\(reading.screen)")
+        t.type("tell me slowly about crime")
+        t.press("Enter")   // sending returns to the bottom…
+        #expect(t.waitFor("› tell me slowly about crime").ok)
+        t.press("PPage")   // …reading back while the slow answer is on its way
+        #expect(t.waitFor("Reading back").ok)
+        let marker = t.waitFor(seconds: 6) { $0.contains("new messages below") }
+        #expect(marker.ok, "no marker:\n\(marker.screen)")
+        t.press("End")
+        let bottom = t.waitFor { !$0.contains("new messages below") && !$0.contains("Reading back") }
+        #expect(bottom.ok, "\(bottom.screen)")
+    }
+
+    @Test func resumeShowsTheLastConversationAgain() throws {
+        let state = Chat.stateDirectory()
+        let first = try Chat.start("resume1", state: state)
+        first.type("a funny 90s movie")
+        first.press("Enter")
+        #expect(first.waitFor("1. Toy Story").ok)
+        first.press("C-d")
+        #expect(first.waitFor("curio exited with 0").ok)
+        first.stop()
+
+        let command = "env LANG=C.UTF-8 INPUTRC=/dev/null XDG_STATE_HOME=\(state) \(Chat.fixture) --resume"
+        let second = try TmuxDriver(name: "resume2", columns: 120, rows: 40, shellCommand: command)
+        defer { second.stop() }
+        let resumed = second.waitFor("Resumed the last session.")
+        #expect(resumed.ok, "\(resumed.screen)")
+        #expect(resumed.screen.contains("› a funny 90s movie"))
+        #expect(resumed.screen.contains("│ 1. Toy Story (1995)"))
+        #expect(resumed.screen.contains("──[Comedy]─[1990s]──"))
+    }
+}
