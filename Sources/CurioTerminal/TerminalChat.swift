@@ -26,6 +26,7 @@ final class TerminalChat {
     private var ctrlCArmed = false
     private var needsFullRedraw = false
     private var printOnExit: [String] = []
+    private var keysLeftOver = false
 
     /// Starts curses, runs the chat, restores the terminal.
     static func run(backend: any ChatBackend, options: ChatOptions, stateDirectory: String) -> Outcome {
@@ -77,7 +78,7 @@ final class TerminalChat {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: WakePipe.fds[0], events: Int16(POLLIN), revents: 0)]
             // Only while a turn runs does the loop wake on a clock (the spinner).
-            let timeout: Int32 = state.pendingTurns > 0 ? 100 : -1
+            let timeout: Int32 = keysLeftOver ? 0 : state.pendingTurns > 0 ? 100 : -1
             let ready = poll(&fds, 2, timeout)
             if ready < 0 && errno != EINTR { status = 1; break }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
@@ -89,7 +90,15 @@ final class TerminalChat {
             handleSignals()
             if !running { break }
             collectTurns()
-            while running, let key = screen.nextKey() { handle(key) }
+            // Bounded, so a flood of keys cannot starve signals; curses may still hold
+            // keys in its own buffer that poll cannot see, hence the zero timeout next.
+            var handled = 0
+            keysLeftOver = false
+            while running && WakePipe.pendingTermination == 0, let key = screen.nextKey() {
+                handle(key)
+                handled += 1
+                if handled == 512 { keysLeftOver = true; break }
+            }
             if state.pendingTurns > 0 && Clock.now - lastTick >= 100 {
                 lastTick = Clock.now
                 dispatch(.tick)

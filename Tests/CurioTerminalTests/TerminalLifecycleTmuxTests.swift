@@ -17,14 +17,14 @@ struct TerminalLifecycleTmuxTests {
         let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
         let pid = try #require(children.split(separator: " ").first.flatMap { pid_t($0) }, "no chat process under the shell")
         kill(pid, SIGTERM)
-        let exited = t.waitFor("curio exited with 143")
+        let exited = t.waitFor(all: ["curio exited with 143", "shell-before-curio"])
         #expect(exited.ok, "\(exited.screen)")
-        #expect(exited.screen.contains("shell-before-curio"))
         #expect(!exited.screen.contains("Enter send"))
     }
 
     @Test func noColorMeansNoColourCodes() throws {
         let colour = try Chat.start("colour")
+        colour.waitFor("Enter send")
         let coloured = colour.tmux("capture-pane", "-p", "-e", "-t", "t")
         colour.stop()
         #expect(coloured.contains("\u{1B}[36m"), "no accent colour without NO_COLOR:\n\(coloured)")
@@ -32,7 +32,7 @@ struct TerminalLifecycleTmuxTests {
         let command = "env NO_COLOR=1 LANG=C.UTF-8 INPUTRC=/dev/null XDG_STATE_HOME=\(Chat.stateDirectory()) \(Chat.fixture)"
         let mono = try TmuxDriver(name: "nocolor", columns: 100, rows: 30, shellCommand: command)
         defer { mono.stop() }
-        #expect(mono.waitFor("Tell me what").ok)
+        #expect(mono.waitFor(all: ["Tell me what", "Enter send"]).ok)
         let plain = mono.tmux("capture-pane", "-p", "-e", "-t", "t")
         for code in ["[31m", "[32m", "[33m", "[34m", "[35m", "[36m", "38;5;"] {
             #expect(!plain.contains(code), "colour code \(code) with NO_COLOR set")
@@ -77,10 +77,8 @@ struct TerminalLifecycleTmuxTests {
         let command = "env LANG=C.UTF-8 INPUTRC=/dev/null XDG_STATE_HOME=\(state) \(Chat.fixture) --resume"
         let second = try TmuxDriver(name: "resume2", columns: 120, rows: 40, shellCommand: command)
         defer { second.stop() }
-        let resumed = second.waitFor("Resumed the last session.")
+        let resumed = second.waitFor(all: ["Resumed the last session.", "› a funny 90s movie",
+                                           "│ 1. Toy Story (1995)", "──[Comedy]─[1990s]──"])
         #expect(resumed.ok, "\(resumed.screen)")
-        #expect(resumed.screen.contains("› a funny 90s movie"))
-        #expect(resumed.screen.contains("│ 1. Toy Story (1995)"))
-        #expect(resumed.screen.contains("──[Comedy]─[1990s]──"))
     }
 }

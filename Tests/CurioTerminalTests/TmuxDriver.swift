@@ -78,6 +78,13 @@ final class TmuxDriver {
         return (true, last)
     }
 
+    /// Waits until the screen contains every one of `texts` at once (a capture can
+    /// catch curses halfway through a redraw, so related checks belong in one wait).
+    @discardableResult
+    func waitFor(all texts: [String], seconds: Double = 5) -> (ok: Bool, screen: String) {
+        waitFor(seconds: seconds) { screen in texts.allSatisfy { screen.contains($0) } }
+    }
+
     /// Waits until the screen contains `text`.
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 5) -> (ok: Bool, screen: String) {
