@@ -64,6 +64,24 @@ struct TerminalLifecycleTmuxTests {
         #expect(bottom.ok, "\(bottom.screen)")
     }
 
+    @Test func mouseWheelScrollsOnlyWithTheMouseOption() throws {
+        let t = try Chat.start("mouse", columns: 60, rows: 16, arguments: "--mouse")
+        defer { t.stop() }
+        for i in 1...3 {
+            t.type("crime drama \(i)")
+            t.press("Enter")
+            #expect(t.waitFor("› crime drama \(i)").ok)
+        }
+        // An X10 wheel-up report (ESC [ M, button 64+32, column, row), as tmux's terminfo describes.
+        t.tmux("send-keys", "-t", "t", "-H", "1b", "5b", "4d", "60", "2a", "25")
+        let up = t.waitFor("Reading back")
+        #expect(up.ok, "the wheel did not scroll:\n\(up.screen)")
+        t.tmux("send-keys", "-t", "t", "-H", "1b", "5b", "4d", "61", "2a", "25")
+        t.tmux("send-keys", "-t", "t", "-H", "1b", "5b", "4d", "61", "2a", "25")
+        let down = t.waitFor { !$0.contains("Reading back") }
+        #expect(down.ok, "the wheel did not scroll back down:\n\(down.screen)")
+    }
+
     @Test func resumeShowsTheLastConversationAgain() throws {
         let state = Chat.stateDirectory()
         let first = try Chat.start("resume1", state: state)
