@@ -127,3 +127,36 @@ import Testing
         #expect(!ScreenLayout.render(s).grid.text(ofRow: 0).contains("thinking"))
     }
 }
+
+@Suite struct TranscriptRendererTests {
+    @Test func clarifyingQuestionShowsItsSuggestedAnswers() {
+        let reply = ChatReply(text: "I can do that.", question: ClarifyingQuestion(
+            text: "Something light or something tense?", suggestedAnswers: ["light", "tense"]))
+        let lines = TranscriptRenderer.lines(for: .reply(reply), width: 60, items: .full).map(\.plainText)
+        #expect(lines == ["I can do that.", "? Something light or something tense?", "  e.g. “light” · “tense”", ""])
+    }
+
+    @Test func detailsAreLabelledRowsWithAWrappedSummary() {
+        let details = ItemDetails(title: "Fargo", year: 1996, fields: [
+            .init(label: "Director", value: "Joel Coen"), .init(label: "Runtime", value: "98 min"),
+        ], summary: "A car salesman hires two criminals to kidnap his wife, and nothing goes to plan.")
+        let lines = TranscriptRenderer.lines(for: .reply(ChatReply(text: "", details: details)), width: 40, items: .full)
+            .map(\.plainText)
+        #expect(lines == ["Fargo (1996)", "  Director  Joel Coen", "  Runtime   98 min",
+                          "  A car salesman hires two criminals to", "  kidnap his wife, and nothing goes to",
+                          "  plan.", ""])
+    }
+
+    @Test func renderingCostDoesNotGrowWithTheTranscript() {
+        // 2,000 exchanges: drawing a frame lays out only what is visible.
+        var s = ScreenState(header: Sample.header, size: ScreenSize(columns: 120, rows: 40))
+        for i in 0..<2000 {
+            s.transcript.append(.user("question \(i)"))
+            s.transcript.append(.reply(Sample.reply))
+        }
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { for _ in 0..<20 { _ = ScreenLayout.render(s) } }
+        print("render 120x40 with 4,000 entries: \(elapsed / 20) per frame")
+        #expect(elapsed / 20 < .milliseconds(50))
+    }
+}
