@@ -127,6 +127,30 @@ struct TerminalChatTmuxTests {
         #expect(recalled.ok, "history not recalled:\n\(recalled.screen)")
     }
 
+    @Test func twoChatsOpenAtOnceBothKeepTheirHistory() throws {
+        let state = Self.stateDirectory()
+        let a = try Self.start("twoA", state: state)
+        let b = try Self.start("twoB", state: state)
+        a.type("crime from A")
+        a.press("Enter")
+        #expect(a.waitFor("› crime from A").ok)
+        b.type("comedy from B")
+        b.press("Enter")
+        #expect(b.waitFor("› comedy from B").ok)
+        a.press("C-d")
+        b.press("C-d")
+        #expect(a.waitFor("curio exited with 0").ok && b.waitFor("curio exited with 0").ok)
+        a.stop()
+        b.stop()
+
+        let c = try Self.start("twoC", state: state)
+        defer { c.stop() }
+        c.press("Up")
+        #expect(c.waitFor { Self.line($0, startingWith: "› comedy from B") != nil }.ok)
+        c.press("Up")
+        #expect(c.waitFor { Self.line($0, startingWith: "› crime from A") != nil }.ok, "A's line was lost")
+    }
+
     @Test func ctrlCClearsThenQuitsAndTheTerminalIsRestored() throws {
         let t = try Self.start("ctrlc")
         defer { t.stop() }
