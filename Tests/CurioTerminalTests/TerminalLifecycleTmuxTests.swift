@@ -82,6 +82,27 @@ struct TerminalLifecycleTmuxTests {
         #expect(down.ok, "the wheel did not scroll back down:\n\(down.screen)")
     }
 
+    @Test func exportWritesMarkdownToAFileAndToStandardOutputOnExit() throws {
+        let state = Chat.stateDirectory()
+        let t = try Chat.start("export", state: state)
+        defer { t.stop() }
+        t.type("a funny 90s movie")
+        t.press("Enter")
+        #expect(t.waitFor("1. Toy Story").ok)
+        t.type("/export \(state)/chat.md")
+        t.press("Enter")
+        #expect(t.waitFor("Exported the conversation to").ok)
+        let markdown = try String(contentsOfFile: state + "/chat.md", encoding: .utf8)
+        #expect(markdown.contains("> a funny 90s movie"))
+        #expect(markdown.contains("1. **Toy Story** (1995)"))
+        t.type("/export -")
+        t.press("Enter")
+        #expect(t.waitFor("printed on standard output when curio exits").ok)
+        t.press("C-d")
+        let exited = t.waitFor(all: ["# curio conversation", "curio exited with 0"])
+        #expect(exited.ok, "\(exited.screen)")
+    }
+
     @Test func resumeShowsTheLastConversationAgain() throws {
         let state = Chat.stateDirectory()
         let first = try Chat.start("resume1", state: state)
