@@ -103,6 +103,17 @@ struct TerminalLifecycleTmuxTests {
         #expect(exited.ok, "\(exited.screen)")
     }
 
+    @Test func anUnknownTerminalFallsBackToThePlainChat() throws {
+        let command = "env TERM=no-such-terminal LANG=C.UTF-8 XDG_STATE_HOME=\(Chat.stateDirectory()) \(Chat.fixture)"
+        let t = try TmuxDriver(name: "badterm", columns: 100, rows: 20, shellCommand: command)
+        defer { t.stop() }
+        #expect(t.waitFor("using the plain line-by-line chat").ok)
+        t.type("crime")
+        t.press("Enter")
+        let answer = t.waitFor(all: ["1. Heat (1995) · Crime, Drama · 170 min · ★ 8.3", "[Crime]"])
+        #expect(answer.ok, "\(answer.screen)")
+    }
+
     @Test func resumeShowsTheLastConversationAgain() throws {
         let state = Chat.stateDirectory()
         let first = try Chat.start("resume1", state: state)
