@@ -30,6 +30,9 @@ final class TmuxDriver {
         guard !stopped else { return }
         stopped = true
         _ = tmux("kill-server")
+        // tmux leaves the socket file behind when the server is killed.
+        let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(directory)/tmux-\(getuid())/\(socket)")
     }
 
     /// Runs one tmux command against this server; returns its standard output.
