@@ -63,7 +63,11 @@ let package = Package(
                 dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation"],
                 swiftSettings: vectorOnly),
         .target(name: "CurioTraining", dependencies: ["CurioEngine"], swiftSettings: fastMath),
-        .target(name: "CurioTerminal", dependencies: ["CNcursesw", "CReadline"]),
+        .target(name: "CurioChatUI", dependencies: ["CurioCatalog"]),
+        .target(name: "CurioTerminal", dependencies: ["CurioChatUI", "CNcursesw", "CReadline"]),
+        // Test fixture only: the real terminal front end over a deterministic backend, driven under tmux.
+        .executableTarget(name: "curio-tui-fixture", dependencies: ["CurioTerminal"],
+                          path: "Tests/Fixtures/curio-tui-fixture"),
         .executableTarget(
             name: "curio",
             dependencies: [
@@ -79,5 +83,7 @@ let package = Package(
         .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation"], swiftSettings: fastMath),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"], swiftSettings: optimised),
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
+        .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture"]),
     ]
 )
