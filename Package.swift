@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "curio",
             dependencies: [
-                "CurioTraining", "CurioTerminal",
+                "CurioTraining", "CurioTerminal", "CurioChatUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorOnly),
