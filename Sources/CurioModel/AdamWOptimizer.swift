@@ -32,7 +32,7 @@ public final class AdamWOptimizer {
     /// [P] second moments, laid out like the parameters.
     public let secondMoment: FloatStorage
     /// Number of updates applied so far.
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
     let layout: ParameterLayout
 
     /// Fresh (zero) moments for `model`.
