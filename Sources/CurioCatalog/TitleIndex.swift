@@ -36,8 +36,9 @@ struct TitleIndex: Sendable {
     /// Interactions per item: ties between equally good matches go to the popular one.
     var popularity: [Int32] = []
     var years: [Int32] = []
-    /// The article a display title starts with ("the" for "The Matrix"), if any.
-    var leadingArticle: [String?] = []
+    /// The articles an item's aliases start with ("the" for "The Matrix"; "the" and
+    /// "la" for "The City of Lost Children (La Cité des enfants perdus)").
+    var leadingArticles: [[String]] = []
 
     var aliasCount: Int { aliasItem.count }
 
@@ -58,13 +59,14 @@ struct TitleIndex: Sendable {
     init(items: [Item], popularity: [Int]) {
         self.popularity = popularity.map { Int32(clamping: $0) }
         years = items.map { Int32($0.year ?? -1) }
-        leadingArticle = items.map { item in
-            TitleText.words(in: item.title).first.map(\.text).flatMap { TitleText.articles.contains($0) ? $0 : nil }
-        }
+        leadingArticles = [[String]](repeating: [], count: items.count)
         var documentFrequency: [Int32] = []
         var lastItemWithWord: [Int32] = [] // counts each word once per item
         for item in items {
             for (words, weight) in TitleIndex.aliases(of: item) {
+                if words.count > 1, TitleText.articles.contains(words[0]), !leadingArticles[item.index].contains(words[0]) {
+                    leadingArticles[item.index].append(words[0])
+                }
                 for (k, w) in words.enumerated() {
                     if k > 0 { keyBytes.append(0x20) }
                     keyBytes.append(contentsOf: w.utf8)
@@ -189,7 +191,7 @@ struct TitleIndex: Sendable {
         for id in 0..<Int32(wordWeight.count) {
             let w = word(id)
             entries.append(TitleIndex.hash(w) & ~idMask | UInt64(id))
-            guard w.count >= 4 else { continue }
+            guard w.count >= minimumTypoLength else { continue }
             for k in 0..<w.count { entries.append(TitleIndex.hash(w, skipping: k) & ~idMask | UInt64(id)) }
         }
         entries.sort()
@@ -201,7 +203,7 @@ struct TitleIndex: Sendable {
     func fuzzyWordIDs(_ word: ArraySlice<UInt8>, rows: inout [Int32]) -> [Int32] {
         let idMask = (UInt64(1) << TitleIndex.wordIDBits) - 1
         var hashes = [TitleIndex.hash(word) & ~idMask]
-        if word.count >= 4 { for k in 0..<word.count { hashes.append(TitleIndex.hash(word, skipping: k) & ~idMask) } }
+        if word.count >= minimumTypoLength { for k in 0..<word.count { hashes.append(TitleIndex.hash(word, skipping: k) & ~idMask) } }
         var found: [Int32] = []
         for h in hashes {
             var lo = 0, hi = deleteHashes.count

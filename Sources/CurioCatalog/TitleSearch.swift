@@ -109,9 +109,19 @@ public struct TitleSearch: Sendable {
             if 0.95 > characters {
                 s = max(s, 0.95 * wordOverlap(queryWords, alias: alias, rows: &scratch.rows))
             }
+            s = max(s, TitleSearch.prefixScore(query, of: index.key(alias)))
             s *= weight * yearFactor
             if s > best[item] ?? 0 { best[item] = s }
         }
+    }
+
+    /// The score of a query that is the beginning of a title, whole words only
+    /// ("eternal sunshine" of "eternal sunshine of the spotless mind"): between 0.7 and
+    /// 0.9 by how much of the title it covers, so an exact title still wins.
+    static func prefixScore(_ query: ArraySlice<UInt8>, of key: ArraySlice<UInt8>) -> Double {
+        guard query.count < key.count, key[key.startIndex + query.count] == 0x20,
+              key.starts(with: query) else { return 0 }
+        return 0.7 + 0.2 * Double(query.count) / Double(key.count)
     }
 
     /// How much a year hint that disagrees with the item's year costs.
