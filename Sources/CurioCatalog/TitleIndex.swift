@@ -62,15 +62,16 @@ struct TitleIndex: Sendable {
         leadingArticles = [[String]](repeating: [], count: items.count)
         var documentFrequency: [Int32] = []
         var lastItemWithWord: [Int32] = [] // counts each word once per item
+        var slots = [Int32](repeating: -1, count: 1 << 14)
         for item in items {
             for (words, weight) in TitleIndex.aliases(of: item) {
-                if words.count > 1, TitleText.articles.contains(words[0]), !leadingArticles[item.index].contains(words[0]) {
+                if words.count > 1, TitleText.isArticle(words[0]), !leadingArticles[item.index].contains(words[0]) {
                     leadingArticles[item.index].append(words[0])
                 }
                 for (k, w) in words.enumerated() {
                     if k > 0 { keyBytes.append(0x20) }
                     keyBytes.append(contentsOf: w.utf8)
-                    let id = wordID(w, frequency: &documentFrequency)
+                    let id = wordID(w, frequency: &documentFrequency, slots: &slots)
                     if Int(id) == lastItemWithWord.count { lastItemWithWord.append(-1) }
                     aliasWords.append(id)
                     if lastItemWithWord[Int(id)] != Int32(item.index) {
@@ -92,14 +93,39 @@ struct TitleIndex: Sendable {
         buildDeletes()
     }
 
-    private mutating func wordID(_ word: String, frequency: inout [Int32]) -> Int32 {
-        if let id = wordIDs[word] { return id }
+    /// The id of `word`, adding it when new. While building, an open-addressing
+    /// table over FNV hashes (`slots`) answers the ~100k lookups several times faster
+    /// than hashing Strings into `wordIDs`, which is filled once per distinct word.
+    private mutating func wordID(_ word: String, frequency: inout [Int32], slots: inout [Int32]) -> Int32 {
+        var h = 0xcbf2_9ce4_8422_2325 as UInt64
+        for b in word.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        var mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while slots[slot] >= 0 {
+            if self.word(slots[slot]).elementsEqual(word.utf8) { return slots[slot] }
+            slot = (slot + 1) & mask
+        }
         let id = Int32(frequency.count)
         wordIDs[word] = id
         wordBytes.append(contentsOf: word.utf8)
         wordStart.append(Int32(wordBytes.count))
         frequency.append(0)
+        if 2 * (Int(id) + 1) > slots.count { // keep the table at most half full
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            mask = slots.count - 1
+            for other in 0...id { insert(other, into: &slots, mask: mask) }
+        } else {
+            slots[slot] = id
+        }
         return id
+    }
+
+    private func insert(_ id: Int32, into slots: inout [Int32], mask: Int) {
+        var h = 0xcbf2_9ce4_8422_2325 as UInt64
+        for b in word(id) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = id
     }
 
     // MARK: Trigrams

@@ -52,7 +52,7 @@ extension TitleSearch {
             return pattern
         }
         var best: [Int: Double] = [:] // span → best proposal score
-        for start in words.indices where !TitleText.articles.contains(words[start].text) {
+        for start in words.indices where !TitleText.isArticle(words[start].text) {
             for word in index.fuzzyWordIDs(bytes[start], rows: &rows) {
                 for alias32 in index.aliases(startingWith: word) {
                     let alias = Int(alias32)
@@ -100,7 +100,7 @@ extension TitleSearch {
         return found.sorted { $0.start < $1.start }.map { m -> TitleMention in
             var lower = words[m.start].range.lowerBound
             // Include a spoken article the title itself starts with ("the matrix").
-            if m.start > 0, !taken[m.start - 1], TitleText.articles.contains(words[m.start - 1].text),
+            if m.start > 0, !taken[m.start - 1], TitleText.isArticle(words[m.start - 1].text),
                index.leadingArticles[m.candidates[0].item].contains(words[m.start - 1].text) {
                 lower = words[m.start - 1].range.lowerBound
             }
@@ -119,7 +119,7 @@ extension TitleSearch {
         let titleWords = index.words(ofAlias: alias).map { index.word($0) }
         func isStop(_ word: ArraySlice<UInt8>) -> Bool {
             let text = String(decoding: word, as: UTF8.self)
-            return Self.mentionStopWords.contains(text) || TitleText.articles.contains(text)
+            return Self.mentionStopWords.contains(text) || TitleText.isArticle(text)
         }
         for word in span where !isStop(word) {
             guard titleWords.contains(where: { wordSimilarity(word, $0, rows: &rows) > 0 }) else { return false }

@@ -22,6 +22,12 @@ enum TitleText {
         "een", "o", "os", "as", "uno", "una",
     ]
 
+    /// Whether `word` (folded) is one of `articles`; a length check first, since this
+    /// runs for every alias while the index is built.
+    static func isArticle(_ word: String) -> Bool {
+        word.utf8.count <= 4 && articles.contains(word)
+    }
+
     /// Roman numerals that unambiguously mean a number in a title ("Part II"). The
     /// single letters i, v and x stay words: "I, Robot", "V for Vendetta", "Malcolm X".
     static let romanNumerals: [String: String] = {
