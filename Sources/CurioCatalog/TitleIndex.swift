@@ -29,10 +29,11 @@ struct TitleIndex: Sendable {
     var rarestWordWeight = 1.0
     var firstWordStart: [Int32] = []
     var firstWordAliases: [Int32] = []
-    /// Single-deletion neighbourhood of every word (and the word itself), sorted by
-    /// hash, for finding a word up to a typo (Garbe's SymSpell idea).
-    var deleteHashes: [UInt64] = []
-    var deleteWords: [Int32] = []
+    /// Single-deletion neighbourhood of every word (and the word itself), for finding
+    /// a word up to a typo (Garbe's SymSpell idea): an open-addressing table whose
+    /// entries hold a hash in the high bits and word id + 1 in the low `wordIDBits`
+    /// (0 = empty slot).
+    var deleteTable: [UInt64] = []
     /// Interactions per item: ties between equally good matches go to the popular one.
     var popularity: [Int32] = []
     var years: [Int32] = []
@@ -208,39 +209,46 @@ struct TitleIndex: Sendable {
     static let wordIDBits: UInt64 = 24
 
     private mutating func buildDeletes() {
-        // One UInt64 per entry (hash high bits, word id low bits) sorts much faster
-        // than pairs; a truncated-hash collision only adds a candidate that
-        // `wordsMatch` then rejects.
-        var entries: [UInt64] = []
-        entries.reserveCapacity(wordBytes.count + wordWeight.count)
+        var count = 0
+        for id in 0..<Int32(wordWeight.count) {
+            let length = Int(wordStart[Int(id) + 1] - wordStart[Int(id)])
+            count += length >= minimumTypoLength ? length + 1 : 1
+        }
+        var size = 1
+        while size < 2 * count { size <<= 1 } // at most half full
+        deleteTable = [UInt64](repeating: 0, count: size)
         let idMask = (UInt64(1) << TitleIndex.wordIDBits) - 1
+        // A hash collision only adds a candidate that `wordsMatch` then rejects.
+        func insert(_ hash: UInt64, _ id: Int32) {
+            var slot = Int(truncatingIfNeeded: hash >> TitleIndex.wordIDBits) & (size - 1)
+            while deleteTable[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            deleteTable[slot] = hash & ~idMask | UInt64(id + 1)
+        }
         for id in 0..<Int32(wordWeight.count) {
             let w = word(id)
-            entries.append(TitleIndex.hash(w) & ~idMask | UInt64(id))
+            insert(TitleIndex.hash(w), id)
             guard w.count >= minimumTypoLength else { continue }
-            for k in 0..<w.count { entries.append(TitleIndex.hash(w, skipping: k) & ~idMask | UInt64(id)) }
+            for k in 0..<w.count { insert(TitleIndex.hash(w, skipping: k), id) }
         }
-        entries.sort()
-        deleteHashes = entries.map { $0 & ~idMask }
-        deleteWords = entries.map { Int32(truncatingIfNeeded: $0 & idMask) }
     }
 
     /// Ids of catalog words equal to `word` up to a typo (see `wordsMatch`).
     func fuzzyWordIDs(_ word: ArraySlice<UInt8>, rows: inout [Int32]) -> [Int32] {
+        guard !deleteTable.isEmpty else { return [] }
         let idMask = (UInt64(1) << TitleIndex.wordIDBits) - 1
-        var hashes = [TitleIndex.hash(word) & ~idMask]
-        if word.count >= minimumTypoLength { for k in 0..<word.count { hashes.append(TitleIndex.hash(word, skipping: k) & ~idMask) } }
+        var hashes = [TitleIndex.hash(word)]
+        if word.count >= minimumTypoLength { for k in 0..<word.count { hashes.append(TitleIndex.hash(word, skipping: k)) } }
         var found: [Int32] = []
+        let mask = deleteTable.count - 1
         for h in hashes {
-            var lo = 0, hi = deleteHashes.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if deleteHashes[mid] < h { lo = mid + 1 } else { hi = mid }
-            }
-            while lo < deleteHashes.count && deleteHashes[lo] == h {
-                let id = deleteWords[lo]
-                if !found.contains(id), wordsMatch(word, self.word(id), rows: &rows) { found.append(id) }
-                lo += 1
+            var slot = Int(truncatingIfNeeded: h >> TitleIndex.wordIDBits) & mask
+            while deleteTable[slot] != 0 {
+                let entry = deleteTable[slot]
+                if entry & ~idMask == h & ~idMask {
+                    let id = Int32(truncatingIfNeeded: entry & idMask) - 1
+                    if !found.contains(id), wordsMatch(word, self.word(id), rows: &rows) { found.append(id) }
+                }
+                slot = (slot + 1) & mask
             }
         }
         return found
