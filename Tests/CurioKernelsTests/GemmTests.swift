@@ -80,9 +80,11 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
 
     /// Shapes that exercise every edge: single elements, partial micro-tiles on both
     /// sides, exact tiles, depth past one kc block (256), rows past one mc block (144),
-    /// columns past one nc block (4096) and a depth that is not a multiple of 16.
+    /// a depth that is not a multiple of 16, and B too big to pack whole (k·n > 2^20),
+    /// which takes the classic loop order with columns past one nc block (4096).
     static let shapes = [(1, 1, 1), (1, 37, 5), (7, 1, 13), (6, 16, 256), (12, 64, 32),
-                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129)]
+                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129),
+                         (7, 4100, 300)]
 
     @Test(arguments: variants)
     func matchesNaiveOnOddShapes(_ transposes: (Bool, Bool)) {
@@ -106,6 +108,7 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
         let (tA, tB) = transposes
         check(tA, tB, 70, 400, 160, accumulate: false, threads: 2, seed: 7)
         check(tA, tB, 301, 50, 290, accumulate: true, threads: 2, seed: 8)
+        check(tA, tB, 12, 9000, 260, accumulate: true, threads: 2, seed: 9)  // classic order per slice
     }
 
     /// The thread count must not change a single bit of the result.
