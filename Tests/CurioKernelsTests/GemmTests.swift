@@ -102,6 +102,29 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
         }
     }
 
+    /// Each loop order, forced, on shapes with edges and several depth blocks, so every
+    /// order is tested whichever one the size heuristics would pick.
+    @Test(arguments: GemmLoopOrder.allCases)
+    func everyLoopOrderMatchesNaive(_ order: GemmLoopOrder) {
+        for (index, (tA, tB)) in Self.variants.enumerated() {
+            for (m, n, k) in [(13, 37, 300), (1, 200, 5), (151, 18, 513)] {
+                var rng = GemmTestRNG(seed: 200 + UInt64(index))
+                let lda = (tA ? m : k) + 1, ldb = (tB ? k : n) + 1, ldc = n + 2
+                let a = rng.floats((tA ? k : m) * lda), b = rng.floats((tB ? n : k) * ldb)
+                let c0 = rng.floats(m * ldc)
+                var c = c0
+                a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+                    GemmProblem(transposeA: tA, transposeB: tB, k: k, a: pa.baseAddress!, lda: lda,
+                                b: pb.baseAddress!, ldb: ldb, c: pc.baseAddress!, ldc: ldc, accumulate: true)
+                        .run(rows: 0..<m, cols: 0..<n, order: order)
+                } } }
+                let want = naive(tA, tB, m, n, k, a, lda: lda, b, ldb: ldb, c0, ldc: ldc, accumulate: true)
+                expectAgrees("gemm order \(order) tA=\(tA) tB=\(tB) m=\(m) n=\(n) k=\(k)", got: c, want: want,
+                             tolerance: 2e-6 * Float(k) + 1e-6)
+            }
+        }
+    }
+
     /// Big enough to be split across threads, both along n (wide C) and along m (tall C).
     @Test(arguments: variants)
     func twoThreadsMatchNaive(_ transposes: (Bool, Bool)) {
