@@ -80,9 +80,11 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
 
     /// Shapes that exercise every edge: single elements, partial micro-tiles on both
     /// sides, exact tiles, depth past one kc block (256), rows past one mc block (144),
-    /// columns past one nc block (4096) and a depth that is not a multiple of 16.
+    /// a depth that is not a multiple of 16, and B too big to pack whole (k·n > 2^20),
+    /// which takes the classic loop order with columns past one nc block (4096).
     static let shapes = [(1, 1, 1), (1, 37, 5), (7, 1, 13), (6, 16, 256), (12, 64, 32),
-                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129)]
+                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129),
+                         (7, 4100, 300)]
 
     @Test(arguments: variants)
     func matchesNaiveOnOddShapes(_ transposes: (Bool, Bool)) {
@@ -100,12 +102,36 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
         }
     }
 
+    /// Each loop order, forced, on shapes with edges and several depth blocks, so every
+    /// order is tested whichever one the size heuristics would pick.
+    @Test(arguments: GemmLoopOrder.allCases)
+    func everyLoopOrderMatchesNaive(_ order: GemmLoopOrder) {
+        for (index, (tA, tB)) in Self.variants.enumerated() {
+            for (m, n, k) in [(13, 37, 300), (1, 200, 5), (151, 18, 513)] {
+                var rng = GemmTestRNG(seed: 200 + UInt64(index))
+                let lda = (tA ? m : k) + 1, ldb = (tB ? k : n) + 1, ldc = n + 2
+                let a = rng.floats((tA ? k : m) * lda), b = rng.floats((tB ? n : k) * ldb)
+                let c0 = rng.floats(m * ldc)
+                var c = c0
+                a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+                    GemmProblem(transposeA: tA, transposeB: tB, k: k, a: pa.baseAddress!, lda: lda,
+                                b: pb.baseAddress!, ldb: ldb, c: pc.baseAddress!, ldc: ldc, accumulate: true)
+                        .run(rows: 0..<m, cols: 0..<n, order: order)
+                } } }
+                let want = naive(tA, tB, m, n, k, a, lda: lda, b, ldb: ldb, c0, ldc: ldc, accumulate: true)
+                expectAgrees("gemm order \(order) tA=\(tA) tB=\(tB) m=\(m) n=\(n) k=\(k)", got: c, want: want,
+                             tolerance: 2e-6 * Float(k) + 1e-6)
+            }
+        }
+    }
+
     /// Big enough to be split across threads, both along n (wide C) and along m (tall C).
     @Test(arguments: variants)
     func twoThreadsMatchNaive(_ transposes: (Bool, Bool)) {
         let (tA, tB) = transposes
         check(tA, tB, 70, 400, 160, accumulate: false, threads: 2, seed: 7)
         check(tA, tB, 301, 50, 290, accumulate: true, threads: 2, seed: 8)
+        check(tA, tB, 12, 9000, 260, accumulate: true, threads: 2, seed: 9)  // classic order per slice
     }
 
     /// The thread count must not change a single bit of the result.
