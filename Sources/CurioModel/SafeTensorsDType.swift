@@ -1,4 +1,6 @@
 // Element types of a safetensors checkpoint and the Float <-> 16-bit conversions they need.
+// The bulk loops live in this file too, next to the scalar conversions they call, so they
+// inline even in non-whole-module (debug) builds.
 //
 // The conversions are bit-exact scalar code so that the file format does not depend on
 // `Float16` (absent on Intel macOS) or on the kernels' vector converters; the kernels
@@ -46,7 +48,6 @@ public enum HalfConversion {
     /// Algorithm: F. Giesen, "float_to_half_fast3_rtne" (public domain, 2016): subnormal
     /// results are produced by one float addition of a magic constant, normal ones by
     /// integer rounding of the mantissa with a carry into the exponent.
-    @inlinable
     public static func halfBits(from value: Float) -> UInt16 {
         let bits = value.bitPattern
         let sign = UInt16(truncatingIfNeeded: (bits >> 16) & 0x8000)
@@ -73,7 +74,6 @@ public enum HalfConversion {
     }
 
     /// The Float value of a binary16 bit pattern (exact: every half is a float).
-    @inlinable
     public static func float(fromHalfBits bits: UInt16) -> Float {
         let sign = UInt32(bits & 0x8000) << 16
         let exponent = UInt32(bits >> 10) & 0x1F
@@ -88,11 +88,34 @@ public enum HalfConversion {
         return Float(bitPattern: sign | ((exponent + 127 - 15) << 23) | (mantissa << 13))
     }
 
+    /// Float bit patterns of 16 binary16 values (zero-extended), branch-free for SIMD.
+    ///
+    /// Same results as `float(fromHalfBits:)`. Algorithm: F. Giesen, "half_to_float_fast"
+    /// (public domain): shift exponent and mantissa into place and rebias; infinities and
+    /// NaNs get the rest of the exponent range, subnormals are renormalised by one float
+    /// subtraction of a magic constant. The two special cases are selected with integer
+    /// masks, not `.==`/`replace`, which Swift does not lower to vector code.
+    public static func floatBits(fromHalfBits halves: SIMD16<UInt32>) -> SIMD16<UInt32> {
+        typealias Lanes = SIMD16<UInt32>
+        let sign: Lanes = (halves & Lanes(repeating: 0x8000)) &<< 16
+        let shifted: Lanes = (halves & Lanes(repeating: 0x7FFF)) &<< 13
+        let exponent: Lanes = halves & Lanes(repeating: 0x7C00)
+        // 1 where the exponent is all ones (0x7C00 + 0x400 carries into bit 15), else 0.
+        let isInfinityOrNaN: Lanes = (exponent &+ Lanes(repeating: 0x0400)) &>> 15
+        var normal: Lanes = shifted &+ Lanes(repeating: (127 - 15) << 23)
+        normal &+= isInfinityOrNaN &* Lanes(repeating: (128 - 16) << 23)
+        // All ones where the exponent is zero (0 - 1 wraps to set the top bit), else 0.
+        let isSubnormal: Lanes = Lanes(repeating: 0) &- ((exponent &- Lanes(repeating: 1)) &>> 31)
+        let magic = SIMD16<Float>(repeating: Float(bitPattern: 113 << 23))
+        let unnormalised: SIMD16<Float> = unsafeBitCast(shifted &+ Lanes(repeating: 113 << 23), to: SIMD16<Float>.self)
+        let renormalised: Lanes = unsafeBitCast(unnormalised - magic, to: Lanes.self)
+        return (renormalised & isSubnormal) | (normal & ~isSubnormal) | sign
+    }
+
     /// The bfloat16 bit pattern nearest to `value`.
     ///
     /// bfloat16 keeps binary32's exponent, so rounding is a carry-propagating add on the
     /// discarded 16 bits; only NaN needs care (the add could turn it into infinity).
-    @inlinable
     public static func bfloat16Bits(from value: Float) -> UInt16 {
         let bits = value.bitPattern
         if bits & 0x7FFF_FFFF > 0x7F80_0000 {
@@ -103,8 +126,95 @@ public enum HalfConversion {
     }
 
     /// The Float value of a bfloat16 bit pattern (exact).
-    @inlinable
     public static func float(fromBFloat16Bits bits: UInt16) -> Float {
         Float(bitPattern: UInt32(bits) << 16)
+    }
+}
+
+extension SafeTensorsDType {
+    /// `values` as little-endian bytes of this type.
+    ///
+    /// One generic call in the writer, then this concrete loop: iterating `some Collection`
+    /// element by element through its witness table is ~100x slower than a buffer.
+    /// - Complexity: O(n).
+    func encode(_ values: UnsafeBufferPointer<Float>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: values.count * byteSize) { buffer, initialized in
+            let out = UnsafeMutableRawBufferPointer(buffer)
+            switch self {
+            case .f32:
+                for (i, value) in values.enumerated() {
+                    out.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
+                }
+            case .f16:
+                for (i, value) in values.enumerated() {
+                    out.storeBytes(of: HalfConversion.halfBits(from: value).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                }
+            case .bf16:
+                for (i, value) in values.enumerated() {
+                    out.storeBytes(of: HalfConversion.bfloat16Bits(from: value).littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                }
+            }
+            initialized = values.count * byteSize
+        }
+    }
+
+    /// 16-bit patterns as little-endian bytes.
+    static func encode(_ patterns: UnsafeBufferPointer<UInt16>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: patterns.count * 2) { buffer, initialized in
+            let out = UnsafeMutableRawBufferPointer(buffer)
+            for (i, pattern) in patterns.enumerated() {
+                out.storeBytes(of: pattern.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+            }
+            initialized = patterns.count * 2
+        }
+    }
+
+    /// `values` as 16-bit patterns of this type (`.f16` or `.bf16`).
+    func narrow(_ values: UnsafeBufferPointer<Float>) -> [UInt16] {
+        precondition(byteSize == 2, "narrow(_:) needs a 16-bit dtype")
+        return self == .f16 ? values.map(HalfConversion.halfBits(from:)) : values.map(HalfConversion.bfloat16Bits(from:))
+    }
+
+    /// `count` little-endian 16-bit patterns at `raw` (any alignment).
+    static func patterns(_ raw: UnsafeRawBufferPointer, count: Int) -> [UInt16] {
+        [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count {
+                buffer[i] = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+            }
+            initialized = count
+        }
+    }
+
+    /// Widens `count` little-endian elements of this type at `raw` (any alignment) to Float.
+    ///
+    /// F16 and BF16 go 16 lanes at a time (`floatBits(fromHalfBits:)`, a shift for BF16).
+    /// - Complexity: O(count).
+    func decode(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<Float>, count: Int) {
+        guard count > 0, let source = raw.baseAddress else { return }
+        let destination = UnsafeMutableRawPointer(out)
+        var i = 0
+        #if _endian(little)
+        if self == .f32 {
+            destination.copyMemory(from: source, byteCount: count * 4)
+            return
+        }
+        while i + 16 <= count {
+            let halves = SIMD16<UInt32>(truncatingIfNeeded: source.loadUnaligned(fromByteOffset: 2 * i, as: SIMD16<UInt16>.self))
+            let floats = self == .bf16 ? halves &<< 16 : HalfConversion.floatBits(fromHalfBits: halves)
+            destination.storeBytes(of: floats, toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
+            i += 16
+        }
+        #endif
+        while i < count {
+            switch self {
+            case .f32:
+                out[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+            case .f16:
+                out[i] = HalfConversion.float(fromHalfBits: UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+            case .bf16:
+                out[i] = HalfConversion.float(fromBFloat16Bits: UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
+            }
+            i += 1
+        }
     }
 }

@@ -70,50 +70,55 @@ public enum SafeTensorsError: Error, Sendable, Equatable, CustomStringConvertibl
         case let .invalidMetadata(file, reason):
             "\(file): __metadata__ \(reason)"
         case let .invalidEntry(file, tensor, reason):
-            "\(file): tensor \(quoted(tensor)): \(reason)"
+            "\(file): tensor \(Self.quote(tensor)): \(reason)"
         case let .unsupportedDType(file, tensor, dtype):
-            "\(file): tensor \(quoted(tensor)): dtype \(quoted(dtype)) is not supported (curio reads F32, F16 and BF16)"
+            "\(file): tensor \(Self.quote(tensor)): dtype \(Self.quote(dtype)) is not supported (curio reads F32, F16 and BF16)"
         case let .invalidShape(file, tensor, reason):
-            "\(file): tensor \(quoted(tensor)): shape \(reason)"
+            "\(file): tensor \(Self.quote(tensor)): shape \(reason)"
         case let .shapeOverflow(file, tensor, shape, dtype):
-            "\(file): tensor \(quoted(tensor)): shape \(shape) of \(dtype.rawValue) is too large (its byte count overflows)"
+            "\(file): tensor \(Self.quote(tensor)): shape \(shape) of \(dtype.rawValue) is too large (its byte count overflows)"
         case let .invalidOffsets(file, tensor, reason):
-            "\(file): tensor \(quoted(tensor)): data_offsets \(reason)"
+            "\(file): tensor \(Self.quote(tensor)): data_offsets \(reason)"
         case let .offsetsMismatch(file, tensor, begin, end, shape, dtype, expectedBytes):
-            "\(file): tensor \(quoted(tensor)): data_offsets [\(begin), \(end)] do not match shape \(shape) of \(dtype.rawValue) (\(expectedBytes) bytes)"
+            "\(file): tensor \(Self.quote(tensor)): data_offsets [\(begin), \(end)] do not match shape \(shape) of \(dtype.rawValue) (\(expectedBytes) bytes)"
         case let .offsetsBeyondData(file, tensor, begin, end, dataSize):
-            "\(file): tensor \(quoted(tensor)): data_offsets [\(begin), \(end)] run past the end of the data section (\(dataSize) bytes); the file is truncated"
+            "\(file): tensor \(Self.quote(tensor)): data_offsets [\(begin), \(end)] run past the end of the data section (\(dataSize) bytes); the file is truncated"
         case let .overlap(file, tensor, other):
-            "\(file): tensors \(quoted(other)) and \(quoted(tensor)) overlap"
+            "\(file): tensors \(Self.quote(other)) and \(Self.quote(tensor)) overlap"
         case let .hole(file, begin, end):
             "\(file): bytes [\(begin), \(end)) of the data section belong to no tensor (the format allows no holes)"
         case let .tensorNotFound(file, name):
-            "\(file): no tensor named \(quoted(name))"
+            "\(file): no tensor named \(Self.quote(name))"
         case let .destinationTooSmall(file, tensor, needed, available):
-            "\(file): tensor \(quoted(tensor)) has \(needed) elements but the destination has room for \(available)"
+            "\(file): tensor \(Self.quote(tensor)) has \(needed) elements but the destination has room for \(available)"
         case let .invalidTensor(name, reason):
-            "tensor \(quoted(name)): \(reason)"
+            "tensor \(Self.quote(name)): \(reason)"
         case let .writeFailed(file, reason):
             "\(file): cannot write: \(reason) (any previous file is unchanged)"
         }
     }
 }
 
-/// `text` in double quotes, control characters escaped, at most 80 characters kept.
-func quoted(_ text: String) -> String {
-    let limit = 80
-    var body = ""
-    var kept = 0
-    for scalar in text.unicodeScalars {
-        if kept == limit { body += "…"; break }
-        kept += 1
-        switch scalar {
-        case "\"": body += "\\\""
-        case "\\": body += "\\\\"
-        case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
-            body += "\\u{\(String(scalar.value, radix: 16))}"
-        default: body.unicodeScalars.append(scalar)
+extension SafeTensorsError {
+    /// `text` in double quotes, invisible characters escaped, at most 80 characters kept.
+    static func quote(_ text: String) -> String {
+        let limit = 80
+        var body = ""
+        var kept = 0
+        for scalar in text.unicodeScalars {
+            if kept == limit { body += "…"; break }
+            kept += 1
+            switch scalar {
+            case "\"": body += "\\\""
+            case "\\": body += "\\\\"
+            // Control characters, and format characters such as bidi overrides, which
+            // could make a terminal show something other than the name.
+            case _ where [.control, .format, .lineSeparator, .paragraphSeparator]
+                .contains(scalar.properties.generalCategory):
+                body += "\\u{\(String(scalar.value, radix: 16))}"
+            default: body.unicodeScalars.append(scalar)
+            }
         }
+        return "\"\(body)\""
     }
-    return "\"\(body)\""
 }

@@ -98,13 +98,32 @@ public final class SafeTensorsFile: Sendable {
     /// - Throws: `.destinationTooSmall` when the tensor does not fit at `offset`.
     public func readFloats(named name: String, into destination: inout [Float], at offset: Int = 0) throws(SafeTensorsError) {
         let view = try tensor(named: name)
-        let available = offset >= 0 && offset <= destination.count ? destination.count - offset : 0
-        guard view.info.elementCount <= available else {
+        let inside = offset >= 0 && offset <= destination.count
+        let available = inside ? destination.count - offset : 0
+        guard inside && view.info.elementCount <= available else {
             throw .destinationTooSmall(file: path, tensor: name, needed: view.info.elementCount, available: available)
         }
         destination.withUnsafeMutableBufferPointer { buffer in
             view.decode(into: UnsafeMutableBufferPointer(rebasing: buffer[offset ..< offset + view.info.elementCount]))
         }
+    }
+
+    /// Tensor `name` as 16-bit patterns of `format` (`.f16` or `.bf16`), e.g. weights for
+    /// the kernels' half-precision matrix-vector products.
+    ///
+    /// A tensor stored in `format` is copied bit for bit; any other is converted (rounding
+    /// to nearest, ties to even, as the writer does).
+    /// - Throws: `.tensorNotFound`, or `.invalidTensor` when `format` is `.f32`.
+    /// - Complexity: O(n) in the tensor's element count.
+    public func halfBits(named name: String, as format: SafeTensorsDType) throws(SafeTensorsError) -> [UInt16] {
+        guard format.byteSize == 2 else {
+            throw .invalidTensor(name: name, reason: "16-bit patterns cannot be \(format.rawValue)")
+        }
+        let view = try tensor(named: name)
+        if view.dtype == format {
+            return view.withUnsafeBytes { SafeTensorsDType.patterns($0, count: view.info.elementCount) }
+        }
+        return view.floats().withUnsafeBufferPointer { format.narrow($0) }
     }
 
     /// A tensor's bytes inside a mapped file; holds the mapping alive.
@@ -139,29 +158,7 @@ public final class SafeTensorsFile: Sendable {
         /// Writes exactly `info.elementCount` floats to `destination`.
         fileprivate func decode(into destination: UnsafeMutableBufferPointer<Float>) {
             guard let out = destination.baseAddress else { return }
-            withUnsafeBytes { raw in
-                let count = info.elementCount
-                switch info.dtype {
-                case .f32:
-                    #if _endian(little)
-                    UnsafeMutableRawPointer(out).copyMemory(from: raw.baseAddress!, byteCount: count * 4)
-                    #else
-                    for i in 0..<count {
-                        out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
-                    }
-                    #endif
-                case .f16:
-                    for i in 0..<count {
-                        let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                        out[i] = HalfConversion.float(fromHalfBits: bits)
-                    }
-                case .bf16:
-                    for i in 0..<count {
-                        let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                        out[i] = HalfConversion.float(fromBFloat16Bits: bits)
-                    }
-                }
-            }
+            withUnsafeBytes { raw in info.dtype.decode(raw, into: out, count: info.elementCount) }
         }
     }
 }

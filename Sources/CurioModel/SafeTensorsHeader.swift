@@ -46,7 +46,7 @@ struct SafeTensorsHeader {
     ///
     /// - Complexity: O(h + t log t) for a header of h bytes naming t tensors.
     init(json: [UInt8], dataSize: Int, file: String) throws(SafeTensorsError) {
-        guard String(validating: json, as: UTF8.self) != nil else { throw .headerNotUTF8(file: file) }
+        guard Self.isValidUTF8(json) else { throw .headerNotUTF8(file: file) }
         let root: HeaderJSON
         do {
             root = try HeaderJSONParser.parse(json)
@@ -76,7 +76,7 @@ struct SafeTensorsHeader {
         var metadata: [String: String] = [:]
         for (key, value) in members {
             guard case .string(let text) = value else {
-                throw .invalidMetadata(file: file, reason: "value of \(quoted(key)) is a JSON \(value.kind), expected a string")
+                throw .invalidMetadata(file: file, reason: "value of \(SafeTensorsError.quote(key)) is a JSON \(value.kind), expected a string")
             }
             metadata[key] = text
         }
@@ -94,7 +94,7 @@ struct SafeTensorsHeader {
             case "dtype": dtypeValue = field
             case "shape": shapeValue = field
             case "data_offsets": offsetsValue = field
-            default: throw .invalidEntry(file: file, tensor: name, reason: "unknown field \(quoted(key))")
+            default: throw .invalidEntry(file: file, tensor: name, reason: "unknown field \(SafeTensorsError.quote(key))")
             }
         }
         guard let dtypeValue, let shapeValue, let offsetsValue else {
@@ -176,6 +176,19 @@ struct SafeTensorsHeader {
             if !tensor.dataRange.isEmpty { previous = tensor }
         }
         if covered < dataSize { throw .hole(file: file, begin: covered, end: dataSize) }
+    }
+
+    /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or truncation).
+    private static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     private enum ParsedInteger {

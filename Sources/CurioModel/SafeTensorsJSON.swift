@@ -117,7 +117,7 @@ struct HeaderJSONParser {
             guard peek() == UInt8(ascii: "\"") else { throw failure("expected a string key, found \(describeNext())") }
             let key = try parseString()
             if !seen.insert(key).inserted {
-                throw HeaderJSONFailure(offset: keyStart, reason: "duplicate key \(quoted(key))")
+                throw HeaderJSONFailure(offset: keyStart, reason: "duplicate key \(SafeTensorsError.quote(key))")
             }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "':' after a key")
@@ -246,25 +246,27 @@ struct HeaderJSONParser {
     }
 }
 
-/// Appends `text` to `out` as a JSON string literal, escaped exactly as serde_json (the
-/// reference implementation's encoder) escapes: short forms for quote, backslash and
-/// \b \f \n \r \t, `\u00XX` for other control characters, everything else verbatim UTF-8.
-func appendJSONString(_ text: String, to out: inout String) {
-    out += "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case "\u{08}": out += "\\b"
-        case "\u{0C}": out += "\\f"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: out.unicodeScalars.append(scalar)
+extension HeaderJSON {
+    /// Appends `text` to `out` as a JSON string literal, escaped exactly as serde_json (the
+    /// reference implementation's encoder) escapes: short forms for quote, backslash and
+    /// \b \f \n \r \t, `\u00XX` for other control characters, everything else verbatim UTF-8.
+    static func appendString(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
         }
+        out += "\""
     }
-    out += "\""
 }

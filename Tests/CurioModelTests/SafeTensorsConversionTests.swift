@@ -84,6 +84,36 @@ import Testing
         #expect(H.float(fromHalfBits: 0xFC00) == -.infinity)
     }
 
+    @Test func vectorHalfWideningMatchesScalar() {
+        for start in stride(from: 0, to: 65536, by: 16) {
+            let lanes = SIMD16<UInt32>((0..<16).map { UInt32(start + $0) })
+            let vector = H.floatBits(fromHalfBits: lanes)
+            for lane in 0..<16 {
+                let scalar = H.float(fromHalfBits: UInt16(start + lane)).bitPattern
+                #expect(vector[lane] == scalar, "0x\(String(start + lane, radix: 16)): vector 0x\(String(vector[lane], radix: 16)), scalar 0x\(String(scalar, radix: 16))")
+            }
+        }
+    }
+
+    /// Every 16-bit pattern read back through a file, on the aligned fast path and on an
+    /// unaligned data section (odd header length), widens exactly as the scalar code does.
+    @Test(arguments: [SafeTensorsDType.f16, .bf16], [0, 1])
+    func everyPatternReadsBackThroughAFile(dtype: SafeTensorsDType, misalignment: Int) throws {
+        let patterns = (0...UInt16.max).map { $0 }
+        var writer = SafeTensorsWriter()
+        try writer.add("all", bits: patterns, shape: [patterns.count], dtype: dtype)
+        var bytes = writer.serialized()
+        if misalignment == 1 {  // one more space of header padding: data starts at an odd byte
+            let length = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) } + 1
+            bytes.insert(UInt8(ascii: " "), at: 8 + Int(length) - 1)
+            for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: length >> (8 * i)) }
+        }
+        let loaded = try SafeTensorsFile(bytes: bytes, name: "all").floats(named: "all")
+        let expected = patterns.map { dtype == .f16 ? H.float(fromHalfBits: $0) : H.float(fromBFloat16Bits: $0) }
+        let mismatches = zip(loaded, expected).enumerated().filter { $0.element.0.bitPattern != $0.element.1.bitPattern }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first at pattern 0x\(String(mismatches.first?.offset ?? 0, radix: 16))")
+    }
+
     /// The result is the nearest representable value, and on a tie the even one: checked
     /// against its neighbours in Double arithmetic, independently of how it was computed.
     @Test(arguments: [SafeTensorsDType.f16, .bf16])

@@ -118,6 +118,26 @@ struct SafeTensorsScratchDirectory {
         #expect(throws: SafeTensorsError.self) { try writer.add("c", bits: bits, shape: [4], dtype: .f32) }
     }
 
+    @Test func halfBitsCopiesOrConverts() throws {
+        let values: [Float] = [1, -2, 0.1, 65504, 1e6, .infinity]
+        var writer = SafeTensorsWriter()
+        try writer.add("f32", values: values, shape: [6])
+        try writer.add("f16", values: values, shape: [6], dtype: .f16)
+        try writer.add("bf16", values: values, shape: [2, 3], dtype: .bf16)
+        let file = try SafeTensorsFile(bytes: writer.serialized(), name: "bits")
+        let asHalf = values.map(HalfConversion.halfBits(from:))
+        let asBFloat = values.map(HalfConversion.bfloat16Bits(from:))
+        #expect(try file.halfBits(named: "f16", as: .f16) == asHalf)
+        #expect(try file.halfBits(named: "bf16", as: .bf16) == asBFloat)
+        #expect(try file.halfBits(named: "f32", as: .bf16) == asBFloat)
+        #expect(try file.halfBits(named: "f32", as: .f16) == asHalf)
+        // BF16 -> F16 goes through the exact Float: 1e6 and inf overflow F16 to infinity.
+        #expect(try file.halfBits(named: "bf16", as: .f16)
+                == asBFloat.map { HalfConversion.halfBits(from: HalfConversion.float(fromBFloat16Bits: $0)) })
+        #expect(throws: SafeTensorsError.self) { try file.halfBits(named: "f16", as: .f32) }
+        #expect(throws: SafeTensorsError.tensorNotFound(file: "bits", name: "x")) { try file.halfBits(named: "x", as: .f16) }
+    }
+
     @Test func outputIsDeterministicAndAligned() throws {
         let a = Self.sampleValues(count: 3, seed: 3), b = Self.sampleValues(count: 5, seed: 4)
         var first = SafeTensorsWriter(metadata: ["z": "1", "a": "2"])
@@ -148,6 +168,8 @@ struct SafeTensorsScratchDirectory {
         #expect(parameters == [1, 2, 3, 4, 5, -1])
         let error = #expect(throws: SafeTensorsError.self) { try file.readFloats(named: "a", into: &parameters, at: 4) }
         #expect(error == .destinationTooSmall(file: "flat", tensor: "a", needed: 3, available: 2))
+        #expect(throws: SafeTensorsError.self) { try file.readFloats(named: "a", into: &parameters, at: -1) }
+        #expect(throws: SafeTensorsError.self) { try file.readFloats(named: "a", into: &parameters, at: 7) }
         #expect(throws: SafeTensorsError.tensorNotFound(file: "flat", name: "c")) { try file.floats(named: "c") }
     }
 

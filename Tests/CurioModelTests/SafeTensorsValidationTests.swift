@@ -177,6 +177,8 @@ import Darwin
         let message = Self.error(Self.bytes(header, data: [UInt8](repeating: 0, count: 8))).map { "\($0)" } ?? ""
         #expect(!message.contains("\u{1B}"))
         #expect(message.contains("\"\\u{1b}[31mred\""), "\(message)")
+        let bidi = Self.error(Self.bytes("{\"evil\u{202E}txt.exe\": 1}")).map { "\($0)" } ?? ""
+        #expect(bidi.contains("evil\\u{202e}txt.exe"), "\(bidi)")
         let long = String(repeating: "x", count: 10_000)
         let longMessage = Self.error(Self.bytes("{\"\(long)\": 1}")).map { "\($0)" } ?? ""
         #expect(longMessage.count < 300, "\(longMessage.count) characters")
