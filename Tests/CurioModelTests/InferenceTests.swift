@@ -38,6 +38,9 @@ import Testing
                 #expect(worstDifference(batched[i], single) < 1e-5, "context \(i), \(selection)")
                 #expect(worstDifference(batched[i], decoded) < 1e-5, "context \(i), \(selection)")
             }
+            // Small chunks: contexts are regrouped by length and results still land in order.
+            let chunked = try model.scoreBatch(contexts: contexts, selection: selection, rowsPerChunk: 8)
+            for i in contexts.indices { #expect(worstDifference(chunked[i], batched[i]) < 1e-5, "chunked context \(i)") }
         }
     }
 
