@@ -82,7 +82,8 @@ struct EvalCommand: ParsableCommand {
             let evaluating = Stopwatch()
             let result = evaluator.evaluate(built.scorer)
             let seconds = evaluating.elapsed
-            note("\(factory.name) \(built.setting): built in \(String(format: "%.1f", built.buildSeconds)) s, "
+            let label = built.setting.isEmpty ? factory.name : "\(factory.name) \(built.setting)"
+            note("\(label): built in \(String(format: "%.1f", built.buildSeconds)) s, "
                  + "evaluated in \(String(format: "%.2f", seconds)) s")
             entries.append(.init(built: built, result: result, evaluateSeconds: seconds))
         }
