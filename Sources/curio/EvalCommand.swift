@@ -64,9 +64,8 @@ struct EvalCommand: ParsableCommand {
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let factories = try Baselines.select(names, from: Self.systems)
         let data = LeaveOneOutSplit(catalog: loaded)
-        let context = TrainingContext(split: data)
-        if let lambda { context.lambdaGrid = [lambda] }
-        if let neighbors { context.neighborGrid = [neighbors] }
+        let context = TrainingContext(split: data, neighborGrid: neighbors.map { [$0] } ?? Baselines.neighborGrid,
+                                      lambdaGrid: lambda.map { [$0] } ?? Baselines.lambdaGrid)
         let evaluator = Evaluator(split: data, target: split)
         guard !evaluator.users.isEmpty else { throw EvaluationError.nothingToEvaluate }
         note("\(loaded.items.count) items, \(data.training.count) training interactions, "
