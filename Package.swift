@@ -18,7 +18,7 @@ let vectorFlags: [String] = {
     else { return [] }
     let flags = Set(flagsLine.split(separator: " ").map(String.init))
     if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(flags.contains) {
-        return ["-Xcc", "-march=x86-64-v4"]
+        return ["-Xcc", "-march=x86-64-v4", "-DCURIO_AVX512"]  // CURIO_AVX512: CurioKernels' 6x32 GEMM tile
     }
     if ["avx2", "fma", "f16c"].allSatisfy(flags.contains) {
         return ["-Xcc", "-march=x86-64-v3"]

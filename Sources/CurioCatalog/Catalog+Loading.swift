@@ -36,9 +36,16 @@ extension Catalog {
             let title = try row.requiredString(1)
             var genres: [String] = []
             if !row.isEmpty(4) {
-                genres = row.string(4).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                // Split the bytes at "|": String.split walks grapheme clusters, far slower.
+                let cell = row.cells[4]
+                var start = cell.lowerBound
+                for i in cell where file.bytes[i] == 0x7C {
+                    genres.append(row.string(start..<i))
+                    start = i + 1
+                }
+                genres.append(row.string(start..<cell.upperBound))
                 if genres.contains(where: \.isEmpty) {
-                    throw row.error("genres \"\(row.quoted(row.cells[4]))\" has an empty genre (two '|' in a row, or one at an end)")
+                    throw row.error("genres \"\(row.quoted(cell))\" has an empty genre (two '|' in a row, or one at an end)")
                 }
             }
             let runtime = try row.integer(5)
@@ -62,10 +69,17 @@ extension Catalog {
     func loadInteractions(_ file: TSVFile) throws -> Interactions {
         // Most catalogs use canonical integer ids (MovieLens does); looking those up
         // by value avoids building a String per row.
-        var numericIndex: [Int: Int32]? = [:]
+        // A dense table when ids are small (MovieLens: up to ~165k), else a dictionary.
+        var numericIDs: [Int]? = []
         for item in items {
-            guard let n = Int(item.id), String(n) == item.id else { numericIndex = nil; break }
-            numericIndex?[n] = Int32(item.index)
+            guard let n = Int(item.id), n >= 0, String(n) == item.id else { numericIDs = nil; break }
+            numericIDs?.append(n)
+        }
+        var numericIndex: [Int32]? = nil
+        if let ids = numericIDs, let largest = ids.max(), largest < 16 * ids.count + 1_000_000 {
+            var table = [Int32](repeating: -1, count: largest + 1)
+            for (index, id) in ids.enumerated() { table[id] = Int32(index) }
+            numericIndex = table
         }
         var out = Interactions()
         let capacity = file.bytes.count / 24
@@ -77,16 +91,57 @@ extension Catalog {
         var previousTime = Int64.min
         var previousItem = 0..<0
         let bytes = file.bytes
-        try file.forEachRow(columns: Catalog.interactionColumns) { row in
-            for c in 0..<4 where row.isEmpty(c) {
-                throw row.error("empty \(Catalog.interactionColumns[c]); every interaction needs all four cells")
+        let n = bytes.count
+        var start = try file.dataStart(columns: Catalog.interactionColumns)
+        var line = 1
+        while start < n {
+            line += 1
+            // Fast path: four non-empty cells and well-formed numbers. Anything else is
+            // re-read as a TSVRow, whose checks throw the precise error.
+            var bounds = (0, 0, 0, 0, 0) // cell k is bounds.k ..< bounds.(k+1) - 1
+            var i = start, tabs = 0
+            bounds.0 = start
+            while i < n {
+                let b = bytes[i]
+                if b == 0x0A { break }
+                if b == 0x09 {
+                    tabs += 1
+                    switch tabs {
+                    case 1: bounds.1 = i + 1
+                    case 2: bounds.2 = i + 1
+                    case 3: bounds.3 = i + 1
+                    default: break
+                    }
+                }
+                i += 1
             }
-            let userRange = row.cells[0], itemRange = row.cells[1]
-            let newUser = currentUser < 0 || !bytes[userRange].elementsEqual(bytes[previousUser])
-            if newUser {
-                let id = row.string(userRange)
+            bounds.4 = i + 1
+            var userRange = bounds.0..<bounds.1 - 1, itemRange = bounds.1..<bounds.2 - 1
+            var rating: Double? = nil, time: Int? = nil
+            if tabs == 3, !userRange.isEmpty, !itemRange.isEmpty, bytes[i - 1] != 0x0D {
+                rating = parseDecimal(bytes, bounds.2..<bounds.3 - 1)
+                time = parseInteger(bytes, bounds.3..<i)
+            }
+            if rating == nil || time == nil {
+                let (row, _) = try file.row(startingAt: start, line: line, columns: Catalog.interactionColumns)
+                for c in 0..<4 where row.isEmpty(c) {
+                    throw row.error("empty \(Catalog.interactionColumns[c]); every interaction needs all four cells")
+                }
+                (userRange, itemRange) = (row.cells[0], row.cells[1])
+                rating = try row.decimal(2)
+                time = try row.integer(3)
+            }
+            start = i + 1
+            func error(_ message: String) -> CatalogError {
+                .invalid(file: file.name, line: line, message: message)
+            }
+            func quoted(_ range: Range<Int>) -> String {
+                TSVRow(file: file.name, line: line, bytes: bytes, columns: [], cells: []).quoted(range)
+            }
+            if currentUser < 0 || !bytes[userRange].elementsEqual(bytes[previousUser]) {
+                let id = String(decoding: bytes[userRange], as: UTF8.self)
                 if userIndex[id] != nil {
-                    throw row.error("user \"\(id.sanitizedForTerminal)\" appears again after other users; rows must be sorted by user, timestamp, item")
+                    throw error("user \"\(id.sanitizedForTerminal)\" appears again after other users; rows must be sorted by user, timestamp, item")
                 }
                 currentUser = Int32(out.userIDs.count)
                 userIndex[id] = currentUser
@@ -98,28 +153,28 @@ extension Catalog {
                 // "042" or "+42" is not the id "42".
                 let canonical = bytes[itemRange.lowerBound] != 0x2B
                     && (bytes[itemRange.lowerBound] != 0x30 || itemRange.count == 1)
-                item = canonical ? parseInteger(bytes, itemRange).flatMap { numericIndex[$0] } : nil
+                item = canonical ? parseInteger(bytes, itemRange).flatMap {
+                    $0 >= 0 && $0 < numericIndex.count && numericIndex[$0] >= 0 ? numericIndex[$0] : nil
+                } : nil
             } else {
-                item = indexByID[row.string(itemRange)].map(Int32.init)
+                item = indexByID[String(decoding: bytes[itemRange], as: UTF8.self)].map(Int32.init)
             }
             guard let item else {
-                throw row.error("unknown item \"\(row.quoted(itemRange))\" (not an id in items.tsv)")
+                throw error("unknown item \"\(quoted(itemRange))\" (not an id in items.tsv)")
             }
-            guard let rating = try row.decimal(2) else { return }
-            guard let time = try row.integer(3) else { return }
-            let timestamp = Int64(time)
+            let timestamp = Int64(time!)
             if timestamp == previousTime && bytes[itemRange].elementsEqual(bytes[previousItem]) {
-                throw row.error("duplicate interaction: same user, item and timestamp as line \(row.line - 1)")
+                throw error("duplicate interaction: same user, item and timestamp as line \(line - 1)")
             }
             if timestamp < previousTime || timestamp == previousTime && !itemIDPrecedes(bytes, previousItem, itemRange) {
-                throw row.error("not sorted: rows must be sorted by user, timestamp, item (this row belongs before line \(row.line - 1))")
+                throw error("not sorted: rows must be sorted by user, timestamp, item (this row belongs before line \(line - 1))")
             }
             previousUser = userRange
             previousTime = timestamp
             previousItem = itemRange
             out.users.append(currentUser)
             out.items.append(item)
-            out.ratings.append(Float(rating))
+            out.ratings.append(Float(rating!))
             out.timestamps.append(timestamp)
         }
         return out

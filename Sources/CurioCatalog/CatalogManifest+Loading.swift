@@ -18,6 +18,10 @@ extension CatalogManifest {
         if firstInvalidUTF8(bytes) != nil {
             throw CatalogError.manifest(key: nil, message: "not valid UTF-8")
         }
+        if let syntax = JSONSyntaxCheck.firstError(in: bytes) {
+            throw CatalogError.invalid(file: "catalog.json", line: syntax.line,
+                                       message: "not valid JSON: \(syntax.message) (column \(syntax.column))")
+        }
         let manifest: CatalogManifest
         do {
             manifest = try JSONDecoder().decode(CatalogManifest.self, from: Data(bytes))

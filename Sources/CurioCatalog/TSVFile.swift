@@ -32,6 +32,18 @@ struct TSVFile {
     /// end, or a short or long row is an error naming the line.
     /// - Complexity: O(file size).
     func forEachRow(columns: [String], _ body: (TSVRow) throws -> Void) throws {
+        var start = try dataStart(columns: columns)
+        var line = 1
+        while start < bytes.count {
+            line += 1
+            let (row, next) = try row(startingAt: start, line: line, columns: columns)
+            try body(row)
+            start = next
+        }
+    }
+
+    /// Checks UTF-8 and the header row; returns the offset where line 2 starts.
+    func dataStart(columns: [String]) throws -> Int {
         if let bad = firstInvalidUTF8(bytes) {
             throw CatalogError.invalid(file: name, line: lineNumber(atOffset: bad),
                                        message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at column \(columnNumber(atOffset: bad)))")
@@ -39,43 +51,45 @@ struct TSVFile {
         if bytes.isEmpty {
             throw CatalogError.invalid(file: name, line: 1, message: "empty file; expected a header row: \(columns.joined(separator: " "))")
         }
-        var row = TSVRow(file: name, line: 0, bytes: bytes, columns: columns, cells: [])
-        row.cells.reserveCapacity(columns.count + 1)
-        var start = 0
-        let end = bytes.count
-        var line = 0
-        while start < end {
-            line += 1
-            row.line = line
-            row.cells.removeAll(keepingCapacity: true)
-            var cellStart = start
-            var i = start
-            while i < end {
-                let b = bytes[i]
-                if b == 0x0A { break }
-                if b == 0x09 {
-                    row.cells.append(cellStart..<i)
-                    cellStart = i + 1
-                }
-                i += 1
-            }
-            row.cells.append(cellStart..<i)
-            start = i + 1
-            if i > cellStart, bytes[i - 1] == 0x0D {
-                throw CatalogError.invalid(file: name, line: line, message: "line ends with \\r\\n; catalog files use \\n line ends")
-            }
-            if row.cells.count == 1 && row.cells[0].isEmpty {
-                throw CatalogError.invalid(file: name, line: line, message: line == 1
-                    ? "empty header row; expected: \(columns.joined(separator: " "))"
-                    : "empty line")
-            }
-            if line == 1 {
-                try checkHeader(row, columns: columns)
-                continue
-            }
-            try row.checkCellCount()
-            try body(row)
+        let (header, next) = try split(startingAt: 0, line: 1, columns: columns)
+        if header.cells.count == 1 && header.cells[0].isEmpty {
+            throw CatalogError.invalid(file: name, line: 1, message: "empty header row; expected: \(columns.joined(separator: " "))")
         }
+        try checkHeader(header, columns: columns)
+        return next
+    }
+
+    /// The data row starting at byte `start` (line number `line`), checked for shape:
+    /// no `\r` line end, not empty, exactly `columns.count` cells. Also returns where
+    /// the next line starts.
+    func row(startingAt start: Int, line: Int, columns: [String]) throws -> (TSVRow, next: Int) {
+        let (row, next) = try split(startingAt: start, line: line, columns: columns)
+        if row.cells.count == 1 && row.cells[0].isEmpty {
+            throw CatalogError.invalid(file: name, line: line, message: "empty line")
+        }
+        try row.checkCellCount()
+        return (row, next)
+    }
+
+    private func split(startingAt start: Int, line: Int, columns: [String]) throws -> (TSVRow, next: Int) {
+        var cells: [Range<Int>] = []
+        cells.reserveCapacity(columns.count)
+        var cellStart = start
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A { break }
+            if b == 0x09 {
+                cells.append(cellStart..<i)
+                cellStart = i + 1
+            }
+            i += 1
+        }
+        cells.append(cellStart..<i)
+        if i > start, bytes[i - 1] == 0x0D {
+            throw CatalogError.invalid(file: name, line: line, message: "line ends with \\r\\n; catalog files use \\n line ends")
+        }
+        return (TSVRow(file: name, line: line, bytes: bytes, columns: columns, cells: cells), i + 1)
     }
 
     private func checkHeader(_ row: TSVRow, columns: [String]) throws {

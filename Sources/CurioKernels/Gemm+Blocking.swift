@@ -1,7 +1,8 @@
 // Cache blocking for GEMM: the loops around the micro-kernel.
 //
-// Loop order (outermost first) and where each packed block lives on a Zen 4/5 core
-// (32-48 KiB L1d, 1 MiB L2, 32 MiB shared L3):
+// Classic loop order (outermost first) and where each packed block lives on a Zen 4/5
+// core (32-48 KiB L1d, 1 MiB L2, 32 MiB shared L3); see `run` for the variant with B
+// packed whole:
 //   jc: columns of C in blocks of nc      B block kc×nc packed once, stays in L2/L3
 //   pc: depth in blocks of kc             the first pass writes C, later ones add
 //   ic: rows of C in blocks of mc         A block mc×kc packed, stays in L2
@@ -15,6 +16,8 @@ let gemmKC = 256
 let gemmMC = 144
 /// Columns of a packed B block (a multiple of NR): 256×4096 floats is 4 MiB of L3.
 let gemmNC = 4096
+/// The most floats of op(B) packed whole (all depth blocks at once): 4 MiB, in L3.
+let gemmWholeBLimit = 1 << 20
 
 /// One product's operands, passed to each thread's slice of C.
 ///
@@ -29,41 +32,71 @@ struct GemmProblem: @unchecked Sendable {
 
     /// Computes C[rows, cols] on the calling thread, with its own packing buffers.
     ///
+    /// When all of op(B)'s columns in `cols` fit one packed buffer (`gemmWholeBLimit`),
+    /// B is packed once and the depth loop runs inside the row-block loop, so each
+    /// mc×n block of C stays in L2 across its depth passes instead of going back to
+    /// L3 between them (a 4096×256 C is 4 MiB). Otherwise the classic order runs.
+    ///
     /// - Complexity: O(rows.count · cols.count · k).
     func run(rows: Range<Int>, cols: Range<Int>) {
         if rows.isEmpty || cols.isEmpty { return }
         let kcMax = min(k, gemmKC)
         let mcMax = min(roundUp(rows.count, gemmMR), gemmMC)
-        let ncMax = min(roundUp(cols.count, gemmNR), gemmNC)
-        let floats = kcMax * (mcMax + ncMax)
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: floats * 4, alignment: 64)
+        let wholeB = k * roundUp(cols.count, gemmNR) <= gemmWholeBLimit
+        let bFloats = wholeB ? k * roundUp(cols.count, gemmNR) : kcMax * min(roundUp(cols.count, gemmNR), gemmNC)
+        // The B buffer starts on a 64-byte boundary, like the A block.
+        let aFloats = roundUp(kcMax * mcMax, 16)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: (aFloats + bFloats) * 4, alignment: 64)
         defer { raw.deallocate() }
-        let packedA = raw.bindMemory(to: Float.self, capacity: floats)  // [mc/6][6·kc]
-        let packedB = packedA + kcMax * mcMax                            // [nc/NR][kc·NR]
+        let packedA = raw.bindMemory(to: Float.self, capacity: aFloats + bFloats)  // [mc/6][6·kc]
+        let packedB = packedA + aFloats  // per depth block: [nc/NR][kc·NR]
 
+        if wholeB {
+            let nc = cols.count
+            let depthBlockFloats = kcMax * roundUp(nc, gemmNR)
+            for pc in stride(from: 0, to: k, by: gemmKC) {
+                gemmPackB(transposed: transposeB, b: b, ldb: ldb, cols: cols,
+                          depth: pc..<min(k, pc + gemmKC), into: packedB + (pc / gemmKC) * depthBlockFloats)
+            }
+            for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: gemmMC) {
+                let mc = min(gemmMC, rows.upperBound - ic)
+                for pc in stride(from: 0, to: k, by: gemmKC) {
+                    let kc = min(gemmKC, k - pc)
+                    block(ic: ic, mc: mc, jc: cols.lowerBound, nc: nc, pc: pc, kc: kc, packedA: packedA,
+                          packedB: packedB + (pc / gemmKC) * depthBlockFloats)
+                }
+            }
+            return
+        }
         for jc in stride(from: cols.lowerBound, to: cols.upperBound, by: gemmNC) {
             let nc = min(gemmNC, cols.upperBound - jc)
             for pc in stride(from: 0, to: k, by: gemmKC) {
                 let kc = min(gemmKC, k - pc)
                 gemmPackB(transposed: transposeB, b: b, ldb: ldb,
                           cols: jc..<(jc + nc), depth: pc..<(pc + kc), into: packedB)
-                let addToC = accumulate || pc > 0
                 for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: gemmMC) {
                     let mc = min(gemmMC, rows.upperBound - ic)
-                    gemmPackA(transposed: transposeA, a: a, lda: lda,
-                              rows: ic..<(ic + mc), depth: pc..<(pc + kc), into: packedA)
-                    let cBlock = c + ic * ldc + jc
-                    if transposeA {
-                        gemmMacroKernel(mc: mc, nc: nc, kc: kc, a: packedA, aRowStride: 1,
-                                        aKStride: gemmMR, b: packedB, c: cBlock, ldc: ldc,
-                                        accumulate: addToC)
-                    } else {
-                        gemmMacroKernel(mc: mc, nc: nc, kc: kc, a: packedA, aRowStride: kc,
-                                        aKStride: 1, b: packedB, c: cBlock, ldc: ldc,
-                                        accumulate: addToC)
-                    }
+                    block(ic: ic, mc: mc, jc: jc, nc: nc, pc: pc, kc: kc, packedA: packedA, packedB: packedB)
                 }
             }
+        }
+    }
+
+    /// Packs one mc×kc block of A and multiplies it by the packed kc×nc block of B
+    /// into C[ic..<ic+mc, jc..<jc+nc]; the first depth block writes C, later ones add.
+    @inline(__always)
+    func block(ic: Int, mc: Int, jc: Int, nc: Int, pc: Int, kc: Int,
+               packedA: UnsafeMutablePointer<Float>, packedB: UnsafePointer<Float>) {
+        gemmPackA(transposed: transposeA, a: a, lda: lda,
+                  rows: ic..<(ic + mc), depth: pc..<(pc + kc), into: packedA)
+        let cBlock = c + ic * ldc + jc
+        let addToC = accumulate || pc > 0
+        if transposeA {
+            gemmMacroKernel(mc: mc, nc: nc, kc: kc, a: packedA, aRowStride: 1, aKStride: gemmMR,
+                            b: packedB, c: cBlock, ldc: ldc, accumulate: addToC)
+        } else {
+            gemmMacroKernel(mc: mc, nc: nc, kc: kc, a: packedA, aRowStride: kc, aKStride: 1,
+                            b: packedB, c: cBlock, ldc: ldc, accumulate: addToC)
         }
     }
 }

@@ -11,8 +11,9 @@
 //   (a straight copy of each row segment; the micro-kernel reads it with row stride kc).
 // - A, transposed: per panel of 6 rows, `[kc][6]` (6 contiguous values per k in the
 //   source too; the micro-kernel reads it with k stride 6).
+// Sources stored with k along their rows are read one row at a time across all panels.
 // - B, either way: per panel of NR columns (16 or 32), `[kc][NR]`; a transposed B goes
-//   through 16x16 transposes. Rows and columns past the matrix edge are zero-filled.
+//   through 8x8 transposes in registers. Rows and columns past the matrix edge are zero-filled.
 
 /// Packs rows `rows` and depth `depth` of op(A) into panels of 6 rows.
 ///
@@ -27,30 +28,33 @@ func gemmPackA(
     into dst: UnsafeMutablePointer<Float>  // [panels][6·kc]
 ) {
     let kc = depth.count
-    var panel = dst
-    var i0 = rows.lowerBound
-    while i0 < rows.upperBound {
-        let mr = min(gemmMR, rows.upperBound - i0)
-        if transposed {
-            // Source A is k×m: the 6 values for one k are contiguous.
-            var src = a + depth.lowerBound * lda + i0
-            var out = panel
-            if mr == gemmMR {
-                for _ in 0..<kc {
-                    out[0] = src[0]; out[1] = src[1]; out[2] = src[2]
-                    out[3] = src[3]; out[4] = src[4]; out[5] = src[5]
-                    src += lda
-                    out += gemmMR
-                }
-            } else {
-                for _ in 0..<kc {
-                    for r in 0..<gemmMR { out[r] = r < mr ? src[r] : 0 }
-                    src += lda
-                    out += gemmMR
-                }
+    let fullPanels = rows.count / gemmMR
+    let edgeRows = rows.count - fullPanels * gemmMR
+    if transposed {
+        // Source A is k×m. Walk it one source row (one k) at a time across all panels:
+        // a panel-at-a-time walk would touch a new page for every k of every panel
+        // (lda is 16-64 KiB for the weight-gradient shapes), thrashing the TLB.
+        var src = a + depth.lowerBound * lda + rows.lowerBound
+        for p in 0..<kc {
+            var out = dst + p * gemmMR
+            var s = src
+            for _ in 0..<fullPanels {
+                out[0] = s[0]; out[1] = s[1]; out[2] = s[2]
+                out[3] = s[3]; out[4] = s[4]; out[5] = s[5]
+                s += gemmMR
+                out += gemmMR * kc
             }
-        } else {
-            // Source A is m×k: each row segment is contiguous; copy it whole.
+            if edgeRows > 0 {
+                for r in 0..<gemmMR { out[r] = r < edgeRows ? s[r] : 0 }
+            }
+            src += lda
+        }
+    } else {
+        // Source A is m×k: each row segment is contiguous; copy it whole.
+        var panel = dst
+        var i0 = rows.lowerBound
+        while i0 < rows.upperBound {
+            let mr = min(gemmMR, rows.upperBound - i0)
             for r in 0..<gemmMR {
                 let out = panel + r * kc
                 if r < mr {
@@ -59,9 +63,9 @@ func gemmPackA(
                     out.update(repeating: 0, count: kc)
                 }
             }
+            panel += gemmMR * kc
+            i0 += gemmMR
         }
-        panel += gemmMR * kc
-        i0 += gemmMR
     }
 }
 
@@ -78,96 +82,101 @@ func gemmPackB(
     into dst: UnsafeMutablePointer<Float>  // [panels][kc·NR]
 ) {
     let kc = depth.count
-    var panel = dst
-    var j0 = cols.lowerBound
-    while j0 < cols.upperBound {
-        let nr = min(gemmNR, cols.upperBound - j0)
-        if transposed {
+    if transposed {
+        var panel = dst
+        var j0 = cols.lowerBound
+        while j0 < cols.upperBound {
+            let nr = min(gemmNR, cols.upperBound - j0)
             gemmPackBTransposedPanel(b: b, ldb: ldb, j0: j0, nr: nr, depth: depth, into: panel)
-        } else if nr == gemmNR {
-            // Source B is k×n: NR contiguous values per k.
-            let w = GemmVector.scalarCount
-            var src = b + depth.lowerBound * ldb + j0
-            var out = panel
-            for _ in 0..<kc {
-                GemmVector.load(src).store(to: out)
-                GemmVector.load(src + w).store(to: out + w)
-                src += ldb
-                out += gemmNR
-            }
-        } else {
-            var src = b + depth.lowerBound * ldb + j0
-            var out = panel
-            for _ in 0..<kc {
-                out.update(from: src, count: nr)
-                (out + nr).update(repeating: 0, count: gemmNR - nr)
-                src += ldb
-                out += gemmNR
-            }
+            panel += kc * gemmNR
+            j0 += gemmNR
         }
-        panel += kc * gemmNR
-        j0 += gemmNR
+        return
+    }
+    // Source B is k×n: NR contiguous values per k and panel. Walk one source row at a
+    // time across all panels, for the same TLB reason as transposed A above.
+    let fullPanels = cols.count / gemmNR
+    let edgeCols = cols.count - fullPanels * gemmNR
+    let w = GemmVector.scalarCount
+    var src = b + depth.lowerBound * ldb + cols.lowerBound
+    for p in 0..<kc {
+        var out = dst + p * gemmNR
+        var s = src
+        for _ in 0..<fullPanels {
+            GemmVector.load(s).store(to: out)
+            GemmVector.load(s + w).store(to: out + w)
+            s += gemmNR
+            out += kc * gemmNR
+        }
+        if edgeCols > 0 {
+            out.update(from: s, count: edgeCols)
+            (out + edgeCols).update(repeating: 0, count: gemmNR - edgeCols)
+        }
+        src += ldb
     }
 }
 
-/// One NR-column panel of a transposed B (stored n×k), through 16x16 transposes.
+/// One NR-column panel of a transposed B (stored n×k), through 8x8 transposes.
 @inline(__always)
 private func gemmPackBTransposedPanel(
     b: UnsafePointer<Float>, ldb: Int,
     j0: Int, nr: Int, depth: Range<Int>,
     into panel: UnsafeMutablePointer<Float>  // [kc][NR]
 ) {
+    typealias V = SIMD8<Float>
     let kc = depth.count
-    let fullSteps = kc / 16
-    withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 32) { scratch in
-        let blockIn = scratch.baseAddress!
-        let blockOut = blockIn + 16
-        for half in 0..<(gemmNR / 16) {
-            let jh = j0 + half * 16
-            let rowsHere = max(0, min(16, nr - half * 16))
+    let fullSteps = kc / 8
+    for group in 0..<(gemmNR / 8) {
+        let jg = j0 + group * 8
+        let rowsHere = max(0, min(8, nr - group * 8))
+        // Row j of the stored matrix is column j of op(B); rows past the edge read as 0.
+        let src = b + jg * ldb + depth.lowerBound
+        if rowsHere == 8 {
             for step in 0..<fullSteps {
-                let p = depth.lowerBound + step * 16
-                // Row j of the stored matrix is column j of op(B): 16 values of p.
-                for r in 0..<16 {
-                    blockIn[r] = r < rowsHere ? .load(b + (jh + r) * ldb + p) : SIMD16<Float>()
-                }
-                transpose16x16(blockIn, scratch: blockOut)
-                var out = panel + (step * 16) * gemmNR + half * 16
-                for r in 0..<16 {
-                    blockIn[r].store(to: out)
-                    out += gemmNR
-                }
+                let p = step * 8
+                var r0 = V.load(src + p), r1 = V.load(src + ldb + p)
+                var r2 = V.load(src + 2 * ldb + p), r3 = V.load(src + 3 * ldb + p)
+                var r4 = V.load(src + 4 * ldb + p), r5 = V.load(src + 5 * ldb + p)
+                var r6 = V.load(src + 6 * ldb + p), r7 = V.load(src + 7 * ldb + p)
+                transpose8x8(&r0, &r1, &r2, &r3, &r4, &r5, &r6, &r7)
+                let out = panel + p * gemmNR + group * 8
+                r0.store(to: out); r1.store(to: out + gemmNR)
+                r2.store(to: out + 2 * gemmNR); r3.store(to: out + 3 * gemmNR)
+                r4.store(to: out + 4 * gemmNR); r5.store(to: out + 5 * gemmNR)
+                r6.store(to: out + 6 * gemmNR); r7.store(to: out + 7 * gemmNR)
             }
-            // The last kc % 16 values of p, one at a time.
-            for p in (fullSteps * 16)..<kc {
-                let out = panel + p * gemmNR + half * 16
-                for r in 0..<16 {
-                    out[r] = r < rowsHere ? b[(jh + r) * ldb + depth.lowerBound + p] : 0
-                }
+        }
+        // The edge group and the last kc % 8 values of p, one at a time.
+        let scalarFrom = rowsHere == 8 ? fullSteps * 8 : 0
+        for p in scalarFrom..<kc {
+            let out = panel + p * gemmNR + group * 8
+            for r in 0..<8 {
+                out[r] = r < rowsHere ? src[r * ldb + p] : 0
             }
         }
     }
 }
 
-/// Transposes the 16x16 matrix held in `m[0..<16]` (one row per vector) in place.
+/// Transposes the 8x8 matrix whose rows are r0…r7, in registers.
 ///
-/// Four rounds of a perfect unshuffle over the 256 values: each round rotates the
-/// 8-bit index right by one bit, so four rounds swap the row and column nibbles.
-/// Each output vector is one two-source permute (`vpermt2ps`) of two input vectors.
+/// Three rounds of a perfect unshuffle over the 64 values: each round rotates the
+/// 6-bit index right by one bit, so three rounds swap the row and column halves.
+/// LLVM lowers each unshuffle to one `vshufps` and one `vpermpd` on AVX2.
 @inline(__always)
-func transpose16x16(
-    _ m: UnsafeMutablePointer<SIMD16<Float>>,       // [16] rows in, rows out
-    scratch: UnsafeMutablePointer<SIMD16<Float>>    // [16]
+func transpose8x8(
+    _ r0: inout SIMD8<Float>, _ r1: inout SIMD8<Float>, _ r2: inout SIMD8<Float>, _ r3: inout SIMD8<Float>,
+    _ r4: inout SIMD8<Float>, _ r5: inout SIMD8<Float>, _ r6: inout SIMD8<Float>, _ r7: inout SIMD8<Float>
 ) {
-    var src = m
-    var dst = scratch
-    for _ in 0..<4 {
-        for v in 0..<8 {
-            let pair = SIMD32<Float>(lowHalf: src[2 * v], highHalf: src[2 * v + 1])
-            dst[v] = pair.evenHalf
-            dst[v + 8] = pair.oddHalf
-        }
-        swap(&src, &dst)
+    @inline(__always)
+    func unshuffle(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>) {
+        let pair = SIMD16<Float>(lowHalf: a, highHalf: b)
+        return (pair.evenHalf, pair.oddHalf)
     }
-    // After an even number of rounds the result is back in `m`.
+    for _ in 0..<3 {
+        let (a0, a4) = unshuffle(r0, r1)
+        let (a1, a5) = unshuffle(r2, r3)
+        let (a2, a6) = unshuffle(r4, r5)
+        let (a3, a7) = unshuffle(r6, r7)
+        r0 = a0; r1 = a1; r2 = a2; r3 = a3; r4 = a4; r5 = a5; r6 = a6; r7 = a7
+    }
 }

@@ -8,6 +8,6 @@ struct Curio: ParsableCommand {
         commandName: "curio",
         abstract: "A conversational recommender that runs in your terminal, on your machine.",
         version: CurioVersion.string,
-        subcommands: [CatalogCommand.self, EvalCommand.self]
+        subcommands: [CatalogCommand.self, BenchCommand.self, EvalCommand.self]
     )
 }

@@ -21,8 +21,7 @@ struct EvalCommand: ParsableCommand {
     /// generators) join by appending a `SystemFactory` here.
     static let systems: [SystemFactory] = Baselines.all
 
-    @Option(name: .long, help: "The catalog folder (default: $CURIO_CATALOG, else catalogs/movielens).")
-    var catalog: String?
+    @OptionGroup var catalog: CatalogOptions
 
     @Option(name: .long, help: "Which held-out item to score: valid or test.")
     var split: EvaluationTarget = .test
@@ -59,8 +58,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = catalog ?? ProcessInfo.processInfo.environment["CURIO_CATALOG"] ?? "catalogs/movielens"
-        let loaded = try Catalog.load(from: directory)
+        let loaded = try catalog.loadCatalog()
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let factories = try Baselines.select(names, from: Self.systems)
         let data = LeaveOneOutSplit(catalog: loaded)

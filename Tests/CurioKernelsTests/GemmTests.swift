@@ -80,9 +80,11 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
 
     /// Shapes that exercise every edge: single elements, partial micro-tiles on both
     /// sides, exact tiles, depth past one kc block (256), rows past one mc block (144),
-    /// columns past one nc block (4096) and a depth that is not a multiple of 16.
+    /// a depth that is not a multiple of 16, and B too big to pack whole (k·n > 2^20),
+    /// which takes the classic loop order with columns past one nc block (4096).
     static let shapes = [(1, 1, 1), (1, 37, 5), (7, 1, 13), (6, 16, 256), (12, 64, 32),
-                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129)]
+                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129),
+                         (7, 4100, 300)]
 
     @Test(arguments: variants)
     func matchesNaiveOnOddShapes(_ transposes: (Bool, Bool)) {
@@ -106,6 +108,7 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
         let (tA, tB) = transposes
         check(tA, tB, 70, 400, 160, accumulate: false, threads: 2, seed: 7)
         check(tA, tB, 301, 50, 290, accumulate: true, threads: 2, seed: 8)
+        check(tA, tB, 12, 9000, 260, accumulate: true, threads: 2, seed: 9)  // classic order per slice
     }
 
     /// The thread count must not change a single bit of the result.
@@ -148,15 +151,13 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
         #expect(gemmThreadCount(m: 1, n: 16384, k: 256, threads: 2) == 2)
     }
 
-    @Test func transposeOf16x16Block() {
-        let values = (0..<256).map(Float.init)
-        var block = (0..<16).map { r in SIMD16<Float>((0..<16).map { values[r * 16 + $0] }) }
-        var scratch = [SIMD16<Float>](repeating: .zero, count: 16)
-        block.withUnsafeMutableBufferPointer { m in scratch.withUnsafeMutableBufferPointer { s in
-            transpose16x16(m.baseAddress!, scratch: s.baseAddress!)
-        } }
-        let flat = block.flatMap { v in (0..<16).map { v[$0] } }
-        let want = (0..<256).map { Float(($0 % 16) * 16 + $0 / 16) }
+    @Test func transposeOf8x8Block() {
+        func row(_ r: Int) -> SIMD8<Float> { SIMD8<Float>((0..<8).map { Float(r * 8 + $0) }) }
+        var (r0, r1, r2, r3, r4, r5, r6, r7) = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+        transpose8x8(&r0, &r1, &r2, &r3, &r4, &r5, &r6, &r7)
+        let rows = [r0, r1, r2, r3, r4, r5, r6, r7]
+        let flat: [Float] = rows.flatMap { v in (0..<8).map { v[$0] } }
+        let want: [Float] = (0..<64).map { (index: Int) -> Float in Float((index % 8) * 8 + index / 8) }
         #expect(flat == want)
     }
 

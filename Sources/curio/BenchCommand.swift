@@ -1,0 +1,146 @@
+import ArgumentParser
+import CurioTraining
+
+/// `curio bench …`: measures curio's hot paths on this machine.
+///
+/// Each part of the benchmark is one `BenchSection` in its own file (`BenchKernels.swift`
+/// for GEMM and matrix-vector kernels); adding a section is one file and one entry in
+/// `BenchCommand.sections`. With `--json` all chosen sections print one JSON object
+/// together, each contributing its own keys.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure curio's kernels (and other sections) on this machine.",
+        discussion: """
+            Sections: \(sections.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).
+            With no section named, all run. Build with `-c release` for meaningful numbers.
+            References (numpy) run in the same invocation, with the environment as it is.
+            """
+    )
+
+    /// Every section `curio bench` knows, in the order they run.
+    static let sections: [any BenchSection.Type] = [KernelBenchSection.self]
+
+    @Argument(help: "Sections to run (default: all).")
+    var names: [String] = []
+
+    @Flag(help: "Print one JSON object instead of tables.")
+    var json = false
+
+    @Flag(help: "Fewer shapes and repetitions: a smoke test in seconds, not a measurement.")
+    var quick = false
+
+    func validate() throws {
+        let known = Set(Self.sections.map { $0.name })
+        for name in names where !known.contains(name) {
+            throw ValidationError(
+                "unknown bench section '\(name)'; choose from: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let chosen = names.isEmpty ? Self.sections : Self.sections.filter { names.contains($0.name) }
+        let options = BenchOptions(quick: quick, log: json ? { _ in } : { print($0) })
+        var fields: [(String, BenchJSON)] = []
+        for section in chosen {
+            let report = try section.init().run(options)
+            if !json {
+                print("")
+                print(report.table)
+            }
+            fields += report.fields
+        }
+        if json { print(BenchJSON.object(fields).rendered) }
+    }
+}
+
+/// What every section is given: how thorough to be and where progress lines go.
+struct BenchOptions {
+    /// Fewer shapes and repetitions.
+    var quick: Bool
+    /// Progress messages for a person watching (silent under `--json`).
+    var log: (String) -> Void
+}
+
+/// One section's results: a readable table and its keys of the JSON object.
+struct BenchReport {
+    var table: String
+    var fields: [(String, BenchJSON)]
+}
+
+/// A part of `curio bench`, one per file.
+protocol BenchSection: Sendable {
+    /// The name used on the command line, e.g. `kernels`.
+    static var name: String { get }
+    /// A few words for the help text.
+    static var summary: String { get }
+    init()
+    /// Measures and reports; throws only for failures a user must see.
+    func run(_ options: BenchOptions) throws -> BenchReport
+}
+
+/// A JSON value, enough to print benchmark results without Foundation's `Any`.
+enum BenchJSON {
+    case number(Double)
+    case string(String)
+    case null
+    case array([BenchJSON])
+    case object([(String, BenchJSON)])
+
+    /// Compact JSON text; non-finite numbers become null.
+    var rendered: String {
+        switch self {
+        case .number(let value):
+            guard value.isFinite else { return "null" }
+            if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+            return String((value * 1000).rounded() / 1000)
+        case .string(let text):
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case _ where scalar.value < 0x20:
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        case .null:
+            return "null"
+        case .array(let items):
+            return "[" + items.map(\.rendered).joined(separator: ",") + "]"
+        case .object(let fields):
+            return "{" + fields.map { BenchJSON.string($0.0).rendered + ":" + $0.1.rendered }
+                .joined(separator: ",") + "}"
+        }
+    }
+
+    /// A number, or null when the measurement is missing.
+    static func optional(_ value: Double?) -> BenchJSON { value.map(BenchJSON.number) ?? .null }
+}
+
+/// Times `body` and returns the median seconds per call over `repetitions` samples.
+///
+/// Each sample repeats `body` until it has run for at least `minSeconds`, so short
+/// kernels are not lost in clock resolution; one untimed call warms caches first.
+/// Medians, because this machine is shared and a single slow sample means nothing.
+func benchMedianSeconds(repetitions: Int, minSeconds: Double, _ body: () -> Void) -> Double {
+    body()
+    var samples: [Double] = []
+    for _ in 0..<max(1, repetitions) {
+        var calls = 0
+        let start = Stopwatch.now()
+        var elapsed = 0.0
+        repeat {
+            body()
+            calls += 1
+            elapsed = Stopwatch.now() - start
+        } while elapsed < minSeconds
+        samples.append(elapsed / Double(calls))
+    }
+    samples.sort()
+    return samples[samples.count / 2]
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// numpy (over OpenBLAS), measured in the same `curio bench` run as the reference.
+///
+/// A short inline Python script times the same shapes with the same protocol (median
+/// of samples, each at least `minSeconds`). The thread count is set through
+/// `OPENBLAS_NUM_THREADS` for the child only; everything else in the environment,
+/// `OPENBLAS_CORETYPE` in particular, is passed through untouched, so the reference is
+/// the OpenBLAS this environment really gets.
+struct NumpyReference {
+    /// What the reference run reported besides timings (for the table header).
+    struct Info {
+        var numpyVersion: String
+        var coreType: String
+    }
+
+    /// Why no reference numbers are available.
+    struct Unavailable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// GFLOP/s for each GEMM case and each matrix-vector case, in order.
+    struct Result {
+        var gemm: [Double]
+        var matvec: [Double]
+        var info: Info
+    }
+
+    /// Times `gemm` cases (m, n, k, transposeA, transposeB) and `matvec` cases
+    /// (rows, cols) in float32 with numpy on `threads` OpenBLAS threads.
+    ///
+    /// - Throws: `Unavailable` when python3 or numpy is missing or the script fails.
+    static func measure(
+        gemm: [(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool)],
+        matvec: [(rows: Int, cols: Int)],
+        threads: Int, repetitions: Int, minSeconds: Double
+    ) throws -> Result {
+        let gemmList = gemm.map { "[\($0.m),\($0.n),\($0.k),\($0.transposeA ? 1 : 0),\($0.transposeB ? 1 : 0)]" }
+        let matvecList = matvec.map { "[\($0.rows),\($0.cols)]" }
+        let request = "{\"reps\":\(repetitions),\"min\":\(minSeconds),"
+            + "\"gemm\":[\(gemmList.joined(separator: ","))],\"matvec\":[\(matvecList.joined(separator: ","))]}"
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, request]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_NUM_THREADS"] = String(threads)
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw Unavailable(description: "python3 could not be started (\(error.localizedDescription))")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let lastLine = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
+            throw Unavailable(description: "python3/numpy reference failed: \(lastLine)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let gemmRates = object["gemm"] as? [Double], gemmRates.count == gemm.count,
+              let matvecRates = object["matvec"] as? [Double], matvecRates.count == matvec.count
+        else {
+            throw Unavailable(description: "numpy reference printed unreadable output: "
+                              + String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        let info = Info(numpyVersion: object["numpy"] as? String ?? "?",
+                        coreType: object["coretype"] as? String ?? "unset")
+        return Result(gemm: gemmRates, matvec: matvecRates, info: info)
+    }
+
+    /// The timing script; reads its request (JSON) from argv[1], prints JSON.
+    private static let script = """
+        import json, os, sys, time
+        import numpy as np
+        req = json.loads(sys.argv[1])
+        reps, min_s = req["reps"], req["min"]
+        rng = np.random.default_rng(1)
+        def median_seconds(f):
+            f()
+            samples = []
+            for _ in range(reps):
+                calls, start = 0, time.perf_counter()
+                while True:
+                    f(); calls += 1
+                    elapsed = time.perf_counter() - start
+                    if elapsed >= min_s: break
+                samples.append(elapsed / calls)
+            samples.sort()
+            return samples[len(samples) // 2]
+        gemm = []
+        for m, n, k, ta, tb in req["gemm"]:
+            a = rng.standard_normal((k, m) if ta else (m, k), dtype=np.float32)
+            b = rng.standard_normal((n, k) if tb else (k, n), dtype=np.float32)
+            a_op, b_op = (a.T if ta else a), (b.T if tb else b)
+            c = np.empty((m, n), dtype=np.float32)
+            s = median_seconds(lambda: np.matmul(a_op, b_op, out=c))
+            gemm.append(2.0 * m * n * k / s / 1e9)
+        matvec = []
+        for rows, cols in req["matvec"]:
+            w = rng.standard_normal((rows, cols), dtype=np.float32)
+            x = rng.standard_normal(cols, dtype=np.float32)
+            y = np.empty(rows, dtype=np.float32)
+            s = median_seconds(lambda: np.matmul(w, x, out=y))
+            matvec.append(2.0 * rows * cols / s / 1e9)
+        print(json.dumps({"gemm": gemm, "matvec": matvec, "numpy": np.__version__,
+                          "coretype": os.environ.get("OPENBLAS_CORETYPE", "unset")}))
+        """
+}
