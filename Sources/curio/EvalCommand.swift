@@ -21,8 +21,7 @@ struct EvalCommand: ParsableCommand {
     /// generators) join by appending a `SystemFactory` here.
     static let systems: [SystemFactory] = Baselines.all
 
-    @Option(name: .long, help: "The catalog folder (default: $CURIO_CATALOG, else catalogs/movielens).")
-    var catalog: String?
+    @OptionGroup var catalog: CatalogOptions
 
     @Option(name: .long, help: "Which held-out item to score: valid or test.")
     var split: EvaluationTarget = .test
@@ -59,14 +58,12 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = catalog ?? ProcessInfo.processInfo.environment["CURIO_CATALOG"] ?? "catalogs/movielens"
-        let loaded = try Catalog.load(from: directory)
+        let loaded = try catalog.loadCatalog()
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let factories = try Baselines.select(names, from: Self.systems)
         let data = LeaveOneOutSplit(catalog: loaded)
-        let context = TrainingContext(split: data)
-        if let lambda { context.lambdaGrid = [lambda] }
-        if let neighbors { context.neighborGrid = [neighbors] }
+        let context = TrainingContext(split: data, neighborGrid: neighbors.map { [$0] } ?? Baselines.neighborGrid,
+                                      lambdaGrid: lambda.map { [$0] } ?? Baselines.lambdaGrid)
         let evaluator = Evaluator(split: data, target: split)
         guard !evaluator.users.isEmpty else { throw EvaluationError.nothingToEvaluate }
         note("\(loaded.items.count) items, \(data.training.count) training interactions, "
@@ -82,7 +79,8 @@ struct EvalCommand: ParsableCommand {
             let evaluating = Stopwatch()
             let result = evaluator.evaluate(built.scorer)
             let seconds = evaluating.elapsed
-            note("\(factory.name) \(built.setting): built in \(String(format: "%.1f", built.buildSeconds)) s, "
+            let label = built.setting.isEmpty ? factory.name : "\(factory.name) \(built.setting)"
+            note("\(label): built in \(String(format: "%.1f", built.buildSeconds)) s, "
                  + "evaluated in \(String(format: "%.2f", seconds)) s")
             entries.append(.init(built: built, result: result, evaluateSeconds: seconds))
         }
