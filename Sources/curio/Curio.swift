@@ -9,6 +9,5 @@ struct Curio: ParsableCommand {
         abstract: "A conversational recommender that runs in your terminal, on your machine.",
         version: CurioVersion.string,
         subcommands: [CatalogCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self]
-        subcommands: [CatalogCommand.self, BenchCommand.self, EvalCommand.self]
     )
 }
