@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurioCatalog
+import CurioEngine
 import CurioEvaluation
 import CurioTraining
 import Foundation
@@ -19,7 +20,22 @@ struct EvalCommand: ParsableCommand {
 
     /// Every system `--baselines` can name. Further scorers (the language model, other
     /// generators) join by appending a `SystemFactory` here.
-    static let systems: [SystemFactory] = Baselines.all
+    static let systems: [SystemFactory] = Baselines.all + [languageModel]
+
+    /// curio's language model, read from `--model` (or the catalog's model.safetensors).
+    static let languageModel = SystemFactory(name: "LM") { _ in
+        guard let path = EvalCommand.modelPath else {
+            throw ValidationError("no language model: train one with `curio train` or name it with --model")
+        }
+        let (model, metadata) = try ModelFile.load(path)
+        return BuiltSystem(scorer: LanguageModelScorer(model, name: "LM"),
+                           setting: metadata["curio.best_epoch"].map { "epoch \($0)" } ?? "")
+    }
+    nonisolated(unsafe) static var modelPath: String?
+
+    @Option(name: .long, help: ArgumentHelp("The language model to evaluate (default: the catalog's model.safetensors).",
+                                            valueName: "file"))
+    var model: String?
 
     @OptionGroup var catalog: CatalogOptions
 
@@ -30,7 +46,7 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     @Option(name: .long, help: "Comma-separated systems, in table order (known: \(systems.map(\.name).joined(separator: ", "))).")
-    var baselines: String = systems.map(\.name).joined(separator: ",")
+    var baselines: String?
 
     @Option(name: .long, help: "Seed of the bootstrap resampling.")
     var seed: UInt64 = 1
@@ -48,6 +64,7 @@ struct EvalCommand: ParsableCommand {
         if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
         if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
+        guard let baselines else { return }
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
             throw ValidationError("--baselines needs comma-separated names, e.g. MostPopular,EASE")
@@ -59,7 +76,12 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try catalog.loadCatalog()
-        let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let catalogDirectory = try CatalogLocator.resolve(explicit: catalog.directory)
+        let defaultModel = catalogDirectory + "/model.safetensors"
+        Self.modelPath = model ?? (FileManager.default.fileExists(atPath: defaultModel) ? defaultModel : nil)
+        // By default: every baseline, and the language model when there is one.
+        let names = baselines.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            ?? Baselines.all.map(\.name) + (Self.modelPath != nil ? ["LM"] : [])
         let factories = try Baselines.select(names, from: Self.systems)
         let data = LeaveOneOutSplit(catalog: loaded)
         let context = TrainingContext(split: data, neighborGrid: neighbors.map { [$0] } ?? Baselines.neighborGrid,
