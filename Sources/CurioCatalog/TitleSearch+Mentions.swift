@@ -15,7 +15,15 @@ extension TitleSearch {
         "show", "give", "recommend", "suggest", "similar", "same", "kind", "sort", "lot", "bit",
         "can", "could", "should", "will", "do", "did", "does", "dont", "have", "has", "had", "get",
         "got", "maybe", "ok", "okay", "if", "than", "then", "now", "new", "old", "tonight", "all",
-        "but", "other", "else", "again", "recently", "last", "first", "favorite", "favourite",
+        "other", "else", "again", "recently", "last", "first", "favorite", "favourite",
+        // Words of requests about kinds of movies: alone they describe, not name, a title
+        // ("no horror", "something older", "under two hours", "for the kids").
+        "second", "third", "older", "newer", "recent", "classic", "short", "shorter", "long",
+        "longer", "hour", "hours", "minutes", "kids", "children", "family", "scary", "violent",
+        "romantic", "dark", "darker", "light", "lighter", "under", "over", "comedy", "comedies",
+        "drama", "horror", "action", "thriller", "romance", "western", "westerns", "musical",
+        "adventure", "animation", "animated", "fantasy", "mystery", "crime", "war", "documentary",
+        "documentaries", "sci", "fi", "scifi",
     ]
 
     /// Longest span, in words, considered as one title mention.

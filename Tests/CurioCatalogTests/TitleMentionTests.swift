@@ -41,6 +41,14 @@ import Testing
         }
     }
 
+    @Test func requestWordsDescribeRatherThanName() throws {
+        #expect(try mentions("no horror, my kids are 8").isEmpty)
+        #expect(try mentions("more like inception but older") == ["inception → Inception (2010)"])
+        #expect(try mentions("i have seen the godfather and goodfellas") == [
+            "the godfather → The Godfather (1972)", "goodfellas → Goodfellas (1990)",
+        ])
+    }
+
     @Test func longestGoodSpanWins() throws {
         // "the dark knight rises", not "the dark knight" plus a stray "rises".
         #expect(try mentions("loved the dark knight rises!") == ["the dark knight rises → The Dark Knight Rises (2012)"])
