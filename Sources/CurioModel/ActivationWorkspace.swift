@@ -11,7 +11,9 @@ import CurioKernels
 /// One workspace serves one batch shape; make another for another shape. Not thread-safe:
 /// use one workspace per concurrent pass.
 public final class ActivationWorkspace {
+    /// Sequences per batch (B).
     public let batchSize: Int
+    /// Positions per sequence (T).
     public let sequenceLength: Int
     let config: ModelConfig
     let rows: Int

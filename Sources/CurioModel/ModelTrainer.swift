@@ -15,13 +15,17 @@ public struct TrainingStepReport: Sendable, Equatable {
 /// Forward, backward and AdamW for one model and one batch shape, with every buffer
 /// allocated once.
 public final class ModelTrainer {
+    /// The model being trained (updated in place).
     public let model: TransformerModel
+    /// AdamW state: moments and step count.
     public let optimizer: AdamWOptimizer
+    /// Learning rate per step.
     public let schedule: LearningRateSchedule
     /// [P] gradients of the last step.
     public let gradients: FloatStorage
     let workspace: ActivationWorkspace
 
+    /// A trainer for batches of exactly `batchSize`×`sequenceLength`; allocates every buffer now.
     public init(model: TransformerModel, batchSize: Int, sequenceLength: Int,
                 schedule: LearningRateSchedule, settings: AdamWSettings = AdamWSettings()) {
         self.model = model
