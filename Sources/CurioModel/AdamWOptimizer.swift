@@ -51,6 +51,9 @@ public final class AdamWOptimizer {
     /// Clips `gradients` to the global norm (if set), then applies one AdamW update to
     /// `model`'s parameters at `learningRate`. Returns the gradient norm before clipping.
     ///
+    /// A non-finite norm (NaN or ∞ somewhere in the gradients) applies no update and does not
+    /// count as a step, so one bad batch cannot poison the weights or the moments.
+    ///
     /// - Complexity: O(parameter count).
     @discardableResult
     public func update(model: TransformerModel, gradients: FloatStorage, learningRate: Float) -> Float {
@@ -61,6 +64,7 @@ public final class AdamWOptimizer {
         } else {
             norm = sumOfSquares(gradients.all).squareRoot()
         }
+        guard norm.isFinite else { return norm }
         stepCount += 1
         for tensor in layout.tensors {
             let hyper = AdamWStep(learningRate: learningRate, beta1: settings.beta1, beta2: settings.beta2,

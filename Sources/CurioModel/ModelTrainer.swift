@@ -37,12 +37,20 @@ public final class ModelTrainer {
 
     /// One optimisation step on `batch`.
     ///
-    /// - Throws: `ModelError` if the batch does not fit the model or the trainer's shape.
+    /// - Throws: `ModelError` if the batch does not fit the model or the trainer's shape;
+    ///   `ModelError.trainingDiverged` (weights untouched) if the loss or gradients are not finite.
     public func step(_ batch: TrainingBatch) throws -> TrainingStepReport {
         let loss = try model.loss(for: batch, workspace: workspace)
+        guard loss.isFinite else {
+            workspace.hasLoss = false
+            throw ModelError.trainingDiverged(step: optimizer.stepCount, loss: loss, gradientNorm: .nan)
+        }
         try model.backward(workspace: workspace, gradients: gradients)
         let rate = schedule.rate(at: optimizer.stepCount)
         let norm = optimizer.update(model: model, gradients: gradients, learningRate: rate)
+        guard norm.isFinite else {
+            throw ModelError.trainingDiverged(step: optimizer.stepCount, loss: loss, gradientNorm: norm)
+        }
         return TrainingStepReport(loss: loss, gradientNorm: norm, learningRate: rate)
     }
 

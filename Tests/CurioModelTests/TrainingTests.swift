@@ -64,6 +64,25 @@ import Testing
         #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 })
     }
 
+    @Test func divergenceIsReportedAndLeavesWeightsUntouched() throws {
+        let model = try TransformerModel(config: Self.config, seed: 1, threads: 2)
+        let trainer = ModelTrainer(model: model, batchSize: 4, sequenceLength: 12,
+                                   schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 1, totalSteps: 10))
+        let wq = model.layout.tensor(named: "layers.0.wq")!
+        model.parameters[wq.offset] = .nan
+        let before = model.parameters.array
+        do {
+            _ = try trainer.step(try Self.corpus())
+            Issue.record("a NaN weight trained without complaint")
+        } catch let error as ModelError {
+            guard case .trainingDiverged = error else { Issue.record("unexpected \(error)"); return }
+            #expect("\(error)".contains("learning rate"))
+        }
+        let after = model.parameters.array
+        #expect(zip(before, after).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        #expect(trainer.optimizer.stepCount == 0)
+    }
+
     @Test func normGainsDoNotDecayButMatricesDo() throws {
         let model = try Tiny.model()
         let optimizer = AdamWOptimizer(model: model, settings: AdamWSettings(weightDecay: 0.5, maxGradientNorm: nil))
