@@ -26,13 +26,15 @@ public final class ModelTrainer {
     let workspace: ActivationWorkspace
 
     /// A trainer for batches of exactly `batchSize`×`sequenceLength`; allocates every buffer now.
+    ///
+    /// - Throws: `ModelError` for a shape the model cannot take.
     public init(model: TransformerModel, batchSize: Int, sequenceLength: Int,
-                schedule: LearningRateSchedule, settings: AdamWSettings = AdamWSettings()) {
+                schedule: LearningRateSchedule, settings: AdamWSettings = AdamWSettings()) throws {
         self.model = model
         self.schedule = schedule
         optimizer = AdamWOptimizer(model: model, settings: settings)
         gradients = model.makeGradientBuffer()
-        workspace = ActivationWorkspace(config: model.config, batchSize: batchSize, sequenceLength: sequenceLength)
+        workspace = try ActivationWorkspace(config: model.config, batchSize: batchSize, sequenceLength: sequenceLength)
     }
 
     /// One optimisation step on `batch`.

@@ -29,7 +29,7 @@ struct TrainingStepBenchmark {
         let config = ModelConfig(vocabSize: 16_384, dModel: 256, layers: 4, heads: 4, ffnHidden: 768, contextLength: 256)
         let threads = Int(ProcessInfo.processInfo.environment["CURIO_THREADS"] ?? "") ?? 2
         let model = try TransformerModel(config: config, seed: 1, threads: threads)
-        let trainer = ModelTrainer(model: model, batchSize: 16, sequenceLength: 256,
+        let trainer = try ModelTrainer(model: model, batchSize: 16, sequenceLength: 256,
                                    schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 10, totalSteps: 100))
         let batch = try Self.batch(itemShare: itemShare)
         _ = try trainer.step(batch)  // warm-up: page in the buffers
