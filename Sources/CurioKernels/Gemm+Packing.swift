@@ -39,8 +39,9 @@ func gemmPackA(
             var out = dst + p * gemmMR
             var s = src
             for _ in 0..<fullPanels {
-                out[0] = s[0]; out[1] = s[1]; out[2] = s[2]
-                out[3] = s[3]; out[4] = s[4]; out[5] = s[5]
+                // 6 floats as one 4-wide and one 2-wide move: 2 loads and 2 stores.
+                SIMD4<Float>.load(s).store(to: out)
+                SIMD2<Float>.load(s + 4).store(to: out + 4)
                 s += gemmMR
                 out += gemmMR * kc
             }
