@@ -47,7 +47,7 @@ extension TransformerModel {
             for (b, index) in chunk.enumerated() {
                 tokens.replaceSubrange(b * T..<(b * T + contexts[index].count), with: contexts[index])
             }
-            let workspace = ActivationWorkspace(config: config, batchSize: B, sequenceLength: T)
+            let workspace = try ActivationWorkspace(config: config, batchSize: B, sequenceLength: T)
             forwardHidden(tokens: tokens, workspace: workspace)
             let C = config.dModel
             let lastRows = chunk.enumerated().map { b, index in b * T + contexts[index].count - 1 }

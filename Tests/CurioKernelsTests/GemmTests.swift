@@ -79,12 +79,12 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     static let variants = [(false, false), (true, false), (false, true), (true, true)]
 
     /// Shapes that exercise every edge: single elements, partial micro-tiles on both
-    /// sides, exact tiles, depth past one kc block (256), rows past one mc block (144),
-    /// a depth that is not a multiple of 16, and B too big to pack whole (k·n > 2^20),
-    /// which takes the classic loop order with columns past one nc block (4096).
+    /// sides, exact tiles, depth past one kc block (256 or 384), rows past one mc block (144),
+    /// a depth that is not a multiple of 16, B too big to pack whole (k·n > 2^20), and
+    /// one or two rows (the unpacked path).
     static let shapes = [(1, 1, 1), (1, 37, 5), (7, 1, 13), (6, 16, 256), (12, 64, 32),
-                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129),
-                         (7, 4100, 300)]
+                         (13, 33, 17), (37, 70, 400), (150, 20, 9), (5, 4100, 3), (64, 48, 129),
+                         (7, 4100, 400), (2, 70, 33), (1, 300, 13), (2, 9, 400)]
 
     @Test(arguments: variants)
     func matchesNaiveOnOddShapes(_ transposes: (Bool, Bool)) {
@@ -97,7 +97,7 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     @Test(arguments: variants)
     func accumulateAddsToC(_ transposes: (Bool, Bool)) {
         let (tA, tB) = transposes
-        for (index, (m, n, k)) in [(13, 33, 17), (37, 70, 300), (1, 5, 2)].enumerated() {
+        for (index, (m, n, k)) in [(13, 33, 17), (37, 70, 400), (1, 5, 2), (2, 21, 7)].enumerated() {
             check(tA, tB, m, n, k, accumulate: true, threads: 1, seed: 100 + UInt64(index))
         }
     }
@@ -130,7 +130,7 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     func twoThreadsMatchNaive(_ transposes: (Bool, Bool)) {
         let (tA, tB) = transposes
         check(tA, tB, 70, 400, 160, accumulate: false, threads: 2, seed: 7)
-        check(tA, tB, 301, 50, 290, accumulate: true, threads: 2, seed: 8)
+        check(tA, tB, 301, 50, 400, accumulate: true, threads: 2, seed: 8)
         check(tA, tB, 12, 9000, 260, accumulate: true, threads: 2, seed: 9)  // classic order per slice
     }
 

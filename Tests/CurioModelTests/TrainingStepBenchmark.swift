@@ -29,7 +29,7 @@ struct TrainingStepBenchmark {
         let config = ModelConfig(vocabSize: 16_384, dModel: 256, layers: 4, heads: 4, ffnHidden: 768, contextLength: 256)
         let threads = Int(ProcessInfo.processInfo.environment["CURIO_THREADS"] ?? "") ?? 2
         let model = try TransformerModel(config: config, seed: 1, threads: threads)
-        let trainer = ModelTrainer(model: model, batchSize: 16, sequenceLength: 256,
+        let trainer = try ModelTrainer(model: model, batchSize: 16, sequenceLength: 256,
                                    schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 10, totalSteps: 100))
         let batch = try Self.batch(itemShare: itemShare)
         _ = try trainer.step(batch)  // warm-up: page in the buffers
@@ -46,5 +46,25 @@ struct TrainingStepBenchmark {
         let median = times.sorted()[times.count / 2], medianCPU = cpu.sorted()[cpu.count / 2]
         print("training step, \(itemShare)% item-restricted positions, \(threads) threads: median \(median) s wall "
               + "(\(Int(4096 / median)) tokens/s), \(medianCPU) s CPU; runs \(times.map { String(format: "%.3f", $0) })")
+    }
+
+    @Test func referenceShapeDecoding() throws {
+        let config = ModelConfig(vocabSize: 16_384, dModel: 256, layers: 4, heads: 4, ffnHidden: 768, contextLength: 256)
+        let model = try TransformerModel(config: config, seed: 1)
+        let cache = try KVCache(model: model)
+        let prompt = (0..<64).map { Int32($0 * 37 % 7_000) }
+        let start = clock()
+        try cache.prefill(prompt)
+        let prefill = Double(clock() - start) / Double(CLOCKS_PER_SEC)
+        func decode(_ mask: TokenMask, steps: Int) throws -> Double {
+            let begin = clock()
+            for i in 0..<steps { try cache.prefill([Int32(i)]); _ = try cache.allowedLogits(mask: mask) }
+            return Double(steps) / (Double(clock() - begin) / Double(CLOCKS_PER_SEC))
+        }
+        let full = try decode(.all, steps: 60)
+        cache.reset(); try cache.prefill(prompt)
+        let items = try decode(.range(7_000..<16_384), steps: 60)
+        print("decoding: prefill of 64 tokens \(prefill) CPU s; \(Int(full)) tokens/s (CPU) with full-vocabulary "
+              + "logits, \(Int(items)) tokens/s with item-range logits only")
     }
 }

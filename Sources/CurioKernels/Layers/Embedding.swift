@@ -61,10 +61,8 @@ public func scatterRows(destination: FloatSlice, source: FloatSlice, rows: [Int]
 /// - Complexity: O(rows.count · C).
 public func selectedRowDots(output: FloatSlice, input: FloatSlice, table: FloatSlice, rows: [Int], channels C: Int) {
     output.require(rows.count, "selectedRowDots output"); input.require(C, "selectedRowDots input")
-    for row in rows {
+    for (i, row) in rows.enumerated() {
         precondition(row >= 0 && (row + 1) * C <= table.count, "selectedRowDots row \(row) outside table")
-    }
-    rows.withUnsafeBufferPointer { indices in
-        matVecSelectedRows(indices, cols: C, w: table.pointer, ldw: C, x: input.pointer, y: output.pointer)
+        output.pointer[i] = vectorDot(input.pointer, table.pointer + row * C, C)
     }
 }

@@ -45,8 +45,12 @@ public func linearBackward(dInput: FloatSlice?, dWeight: FloatSlice, dOutput: Fl
          accumulate: true, threads: threads)
 }
 
-/// y = W·x for one input row: the decode-time matrix–vector product, through the
-/// kernels' `matVec` (one thread; decoding is bound by streaming W, perf-notes).
+/// y = W·x for one input row: the decode-time matrix–vector product.
+///
+/// Four weight rows share each load of x; decoding is bound by streaming W from memory
+/// (perf-notes), so this runs on one thread. (The kernels' generic `matVec` measured ~100x
+/// slower in `swift test`'s debug build, where its SIMD loads went through an unspecialised
+/// generic `loadUnaligned`; this concrete SIMD16 version does not depend on that.)
 ///
 /// - Parameters:
 ///   - output: [O] (overwritten, or accumulated when `accumulate`); input: [I]; weight: [O×I].
@@ -55,5 +59,27 @@ public func linearRowForward(output: FloatSlice, input: FloatSlice, weight: Floa
                              inputs I: Int, outputs O: Int, accumulate: Bool = false) {
     output.require(O, "linearRow output"); input.require(I, "linearRow input")
     weight.require(O * I, "linearRow weight")
-    matVec(rows: O, cols: I, w: weight.pointer, ldw: I, x: input.pointer, y: output.pointer, accumulate: accumulate)
+    let x = input.pointer, w = weight.pointer, y = output.pointer
+    var o = 0
+    while o + 4 <= O {
+        let w0 = w + o * I, w1 = w0 + I, w2 = w1 + I, w3 = w2 + I
+        var a0 = LayerVector(), a1 = LayerVector(), a2 = LayerVector(), a3 = LayerVector(), i = 0
+        while i + layerLanes <= I {
+            let xv = loadVector(x + i)
+            a0.addProduct(loadVector(w0 + i), xv); a1.addProduct(loadVector(w1 + i), xv)
+            a2.addProduct(loadVector(w2 + i), xv); a3.addProduct(loadVector(w3 + i), xv)
+            i += layerLanes
+        }
+        var s0 = a0.sum(), s1 = a1.sum(), s2 = a2.sum(), s3 = a3.sum()
+        while i < I { s0 += w0[i] * x[i]; s1 += w1[i] * x[i]; s2 += w2[i] * x[i]; s3 += w3[i] * x[i]; i += 1 }
+        if accumulate { y[o] += s0; y[o + 1] += s1; y[o + 2] += s2; y[o + 3] += s3 } else {
+            y[o] = s0; y[o + 1] = s1; y[o + 2] = s2; y[o + 3] = s3
+        }
+        o += 4
+    }
+    while o < O {
+        let s = vectorDot(w + o * I, x, I)
+        y[o] = accumulate ? y[o] + s : s
+        o += 1
+    }
 }
