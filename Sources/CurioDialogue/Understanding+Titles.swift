@@ -149,8 +149,7 @@ extension Understanding {
                       let last = offsets.lastIndex(where: { $0.end <= hi }), last > first else { continue }
                 let end = last + 1
                 guard !taken[first..<end].contains(true), hasUnknownWord(first, end),
-                      !marks[first..<end].contains(where: stopsTitle),
-                      marks[first].end - marks[first].start + marks[last].end - marks[last].start >= 2 || end - first >= 2
+                      !marks[first..<end].contains(where: stopsTitle)
                 else { continue }
                 claimed.append((first, end, ties(span.candidates)))
                 for k in first..<end { taken[k] = true }
