@@ -133,7 +133,7 @@ extension Understanding {
         if marks.count <= 80 {
             var joined = ""
             var offsets: [(start: Int, end: Int)] = []  // utf8 offsets of each mark
-            for (m, mark) in marks.enumerated() {
+            for m in marks.indices {
                 if !joined.isEmpty { joined += " " }
                 let start = joined.utf8.count
                 joined += text(m, m + 1)
