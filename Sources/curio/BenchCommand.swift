@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     /// Every section `curio bench` knows, in the order they run.
     static let sections: [any BenchSection.Type] = [KernelBenchSection.self]
 
-    @Argument(help: "Sections to run (default: all).")
+    @Argument(help: ArgumentHelp("Sections to run (default: all).", valueName: "section"))
     var names: [String] = []
 
     @Flag(help: "Print one JSON object instead of tables.")
