@@ -79,7 +79,7 @@ public final class TrainingRun {
         let warmup = max(1, min(options.warmupSteps, perEpoch))
         let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: warmup,
                                             totalSteps: max(warmup + 1, perEpoch * options.epochs))
-        trainer = ModelTrainer(model: languageModel.model, batchSize: options.batchSize,
+        trainer = try ModelTrainer(model: languageModel.model, batchSize: options.batchSize,
                                sequenceLength: config.contextLength, schedule: schedule,
                                settings: AdamWSettings(weightDecay: options.weightDecay))
         validation = Evaluator(split: split, target: .validation)
