@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
     )
 
     /// Every section `curio bench` knows, in the order they run.
-    static let sections: [any BenchSection.Type] = [KernelBenchSection.self]
+    static let sections: [any BenchSection.Type] = [KernelBenchSection.self, ChatBenchSection.self]
 
     @Argument(help: "Sections to run (default: all).")
     var names: [String] = []
