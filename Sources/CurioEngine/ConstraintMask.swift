@@ -27,19 +27,26 @@ public struct ConstraintMask: Sendable {
 
     /// The mask of `state` over `catalog`, with the state's constraints as they are.
     /// - Complexity: O(items × constraints).
-    public init(catalog: Catalog, state: DialogueState, alsoExcluded: Set<Int> = []) {
+    public init(catalog: Catalog, state: DialogueState, alsoExcluded: Set<Int> = [], genres: GenreIndex? = nil) {
         self.init(catalog: catalog, constraints: state.constraints,
-                  excluded: Self.exclusions(of: state).union(alsoExcluded))
+                  excluded: Self.exclusions(of: state).union(alsoExcluded), genres: genres)
     }
 
     /// The mask of explicit constraints and excluded item indices.
-    /// - Complexity: O(items × constraints).
-    public init(catalog: Catalog, constraints: HardConstraints, excluded: Set<Int>) {
+    ///
+    /// With a `GenreIndex`, only the items carrying every included genre are judged
+    /// (the others fail `verdict` anyway); with no constraint at all, none are.
+    /// - Complexity: O(candidates × constraints); candidates are all items without
+    ///   an index or an included genre.
+    public init(catalog: Catalog, constraints: HardConstraints, excluded: Set<Int>, genres: GenreIndex? = nil) {
         self.constraints = constraints
         var allowed = [Bool](repeating: false, count: catalog.items.count)
         var count = 0
-        for item in catalog.items where !excluded.contains(item.index) && constraints.verdict(for: item).passes {
-            allowed[item.index] = true
+        let candidates = genres?.items(carryingAll: constraints.includeGenres) ?? Array(catalog.items.indices)
+        let judge = !constraints.isEmpty // no filter: the verdict passes every item
+        for index in candidates where !excluded.contains(index) {
+            if judge, !constraints.verdict(for: catalog.items[index]).passes { continue }
+            allowed[index] = true
             count += 1
         }
         self.allowed = allowed
@@ -64,16 +71,16 @@ public struct ConstraintMask: Sendable {
     /// order. Exclusions (liked, disliked, seen, `alsoExcluded`) are never relaxed.
     /// - Complexity: O(items × constraints × relaxed facets).
     public static func relaxed(catalog: Catalog, state: DialogueState, alsoExcluded: Set<Int> = [],
-                               minimum: Int) -> (mask: ConstraintMask, relaxed: [Facet]) {
+                               minimum: Int, genres: GenreIndex? = nil) -> (mask: ConstraintMask, relaxed: [Facet]) {
         let excluded = exclusions(of: state).union(alsoExcluded)
         var current = state.constraints
-        var mask = ConstraintMask(catalog: catalog, constraints: current, excluded: excluded)
+        var mask = ConstraintMask(catalog: catalog, constraints: current, excluded: excluded, genres: genres)
         var dropped: [Facet] = []
         for facet in relaxationOrder where mask.allowedCount < minimum {
             guard current.constrainedFacets.contains(facet) else { continue }
             current = current.relaxing(facet)
             dropped.append(facet)
-            mask = ConstraintMask(catalog: catalog, constraints: current, excluded: excluded)
+            mask = ConstraintMask(catalog: catalog, constraints: current, excluded: excluded, genres: genres)
         }
         return (mask, dropped)
     }

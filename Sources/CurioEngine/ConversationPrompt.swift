@@ -41,7 +41,8 @@ public struct ConversationPrompt: Sendable {
     /// - Complexity: O(state size + utterance length).
     public func tokens(state: DialogueState, utterance: String, catalog: Catalog, tokenizer: Tokenizer,
                        budget: Int) throws -> [Int32] {
-        let stateText = StatePrompt.render(state, catalog: catalog, template: stateTemplate)
+        let stateText = Self.droppingUnknownAttributes(StatePrompt.render(state, catalog: catalog, template: stateTemplate),
+                                                       tokenizer: tokenizer)
         let stateTokens: [Int]
         do { stateTokens = try tokenizer.encode(template: stateText, source: "prompts/state.txt") } catch {
             throw EngineError.mismatchedModel("the model's vocabulary cannot write the dialogue state: \(error)")
@@ -69,5 +70,26 @@ public struct ConversationPrompt: Sendable {
             prompt = [prompt[0]] + prompt.suffix(budget - 1)
         }
         return prompt.map(Int32.init)
+    }
+
+    /// `text` without the attribute markers (`<|year=2020s|>`) this vocabulary lacks.
+    ///
+    /// A bound can reach past the catalog ("2010 to 2025" covers the 2020s, which no
+    /// MovieLens item has, so no token exists): the marker carries no information the
+    /// model could use, and the bound itself is still written as text.
+    static func droppingUnknownAttributes(_ text: String, tokenizer: Tokenizer) -> String {
+        guard text.contains("=") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "<|") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "|>") else { rest = rest[open.lowerBound...]; break }
+            let name = String(rest[open.upperBound..<close.lowerBound])
+            if !name.contains("=") || name.hasPrefix("item=") || tokenizer.token(marker: name) != nil {
+                out += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
     }
 }

@@ -36,7 +36,8 @@ extension Engine {
     ///   `listLength × beamWidth` decode steps of O(items·C) each.
     public func generate(state: DialogueState, utterance: String,
                          alsoExcluded: Set<Int> = []) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
-        let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1)
+        let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
+                                                          genres: genreIndex)
         let length = min(listLength, mask.allowedCount)
         guard length > 0 else { return (ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints) }
         let budget = languageModel.model.config.contextLength - length

@@ -22,6 +22,8 @@ public struct Engine: Sendable {
     public let prompt: ConversationPrompt
     public let replies: ReplyTemplates
     public let coWatch: CoWatch
+    /// Items per genre: the candidates of a mask when genres are requested.
+    public let genreIndex: GenreIndex
     /// Items per list.
     public var listLength = 10
     /// Beams kept by the list search: wider finds likelier lists, costs linearly more.
@@ -54,6 +56,7 @@ public struct Engine: Sendable {
         self.prompt = try ConversationPrompt.load(prompts: prompts)
         self.replies = try ReplyTemplates.load(prompts: prompts)
         self.coWatch = CoWatch(itemCount: catalog.items.count, interactions: catalog.interactions)
+        self.genreIndex = GenreIndex(catalog: catalog)
     }
 
     /// Loads the catalog at `catalogDirectory`, the model at `modelPath` and everything
