@@ -10,7 +10,8 @@ extension Engine {
     /// each included or excluded genre, each bound, each soft preference — all in ONE
     /// batched forward pass (`TransformerModel.scoreBatch`). A part's weight is its
     /// drop in log-probability over the sum of the positive drops, so weights of the
-    /// parts that help add up to 1 and a part that hurts gets a negative weight. The
+    /// parts that help add up to 1 and a part that hurts gets a negative weight (when
+    /// none helps, the drops are shares of the sum of all changes). The
     /// prompts leave the utterance out: the explanation is of the state, which is
     /// what the utterance was understood as. (Occlusion / leave-one-out attribution,
     /// after Zeiler & Fergus, ECCV 2014, and Li et al., "Understanding Neural Networks
@@ -20,7 +21,9 @@ extension Engine {
         let lang = language ?? conversation.state.language
         let explanation = try explain(item: item, state: conversation.state, language: lang)
         var text = replies.text("why", lang, ["title": titleWithYear(item)]) + " " + explanation.facts
-        if explanation.causes.allSatisfy({ $0.weight <= 0 }) { text += " " + replies.text("why.flat", lang) }
+        if explanation.causes.allSatisfy({ $0.weight <= 0 }) {
+            text += (lang == .chinese ? "。" : ". ") + replies.text("why.flat", lang)
+        }
         var reply = EngineReply(text: text, language: lang)
         reply.explanation = explanation
         return reply
@@ -62,7 +65,10 @@ extension Engine {
         let rows = try languageModel.model.scoreBatch(contexts: prompts, selection: languageModel.itemMask)
         let scores = rows.map { MaskedSoftmax.logProbabilities($0)[item] }
         let drops = scores.dropFirst().map { Double(scores[0] - $0) }
-        let total = drops.filter { $0 > 0 }.reduce(0, +)
+        // Shares of the positive drops; when no part helps, shares of all the changes,
+        // so the parts that hurt still show how much.
+        let positive = drops.filter { $0 > 0 }.reduce(0, +)
+        let total = positive > 0 ? positive : drops.map(abs).reduce(0, +)
         var causes = zip(variants, drops).map { (label: $0.0.label, weight: total > 0 ? $0.1 / total : 0) }
         causes.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.label < $1.label }
         let facts = ReasonWriter(engine: self).reason(for: item, state: state, constraints: state.constraints, language: language)
