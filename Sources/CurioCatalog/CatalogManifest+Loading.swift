@@ -15,6 +15,8 @@ extension CatalogManifest {
     /// later: non-empty names, facet columns that exist in `items.tsv` and suit the
     /// facet kind, no facet listed twice, and band cuts ascending with one label per band.
     public static func decode(_ bytes: [UInt8]) throws -> CatalogManifest {
+        // A byte-order mark, which some editors add, is not JSON.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         if firstInvalidUTF8(bytes) != nil {
             throw CatalogError.manifest(key: nil, message: "not valid UTF-8")
         }

@@ -42,7 +42,7 @@ func editSimilarity(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, rows: inout 
 }
 
 /// Whether two folded words are the same word up to a typo: equal, or one edit apart
-/// when both have at least 4 letters, or two when both have at least 8.
+/// when both have at least 5 letters ("heat" is not "beat"), or two when both have at least 8.
 func wordsMatch(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, rows: inout [Int32]) -> Bool {
     wordSimilarity(a, b, rows: &rows) > 0
 }
@@ -53,7 +53,7 @@ func wordSimilarity(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>, rows: inout 
                     prepared: PreparedPattern? = nil) -> Double {
     if a.elementsEqual(b) { return 1 }
     let shorter = min(a.count, b.count)
-    guard shorter >= 4, abs(a.count - b.count) <= 2 else { return 0 }
+    guard shorter >= minimumTypoLength, abs(a.count - b.count) <= 2 else { return 0 }
     let allowed = shorter >= 8 ? 2 : 1
     // Digits must match exactly: "toy story 2" is not "toy story 3".
     if a.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) || b.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
@@ -117,3 +117,7 @@ struct PreparedPattern {
         return 1 - Double(distance(to: text, rows: &rows)) / Double(longest)
     }
 }
+
+/// Words shorter than this must match exactly: among short words one edit turns a
+/// word into another real one ("heat", "beat", "hear").
+let minimumTypoLength = 5

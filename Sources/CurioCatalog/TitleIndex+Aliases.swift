@@ -23,7 +23,7 @@ extension TitleIndex {
             } else {
                 out.append((words, weight))
             }
-            if words.count > 1, TitleText.articles.contains(words[0]) {
+            if words.count > 1, TitleText.isArticle(words[0]) {
                 add(Array(words.dropFirst()), weight)
             }
         }
@@ -50,9 +50,11 @@ extension TitleIndex {
             }
             let segments = splitSegments(form)
             guard segments.count > 1 else { continue }
-            for segment in [segments.first!, segments.last!] {
+            for (k, segment) in [segments.first!, segments.last!].enumerated() {
                 let words = TitleText.words(in: segment).map(\.text)
-                if words.contains(where: isContentWord) { add(words, weight * segmentWeight) }
+                // A number can stand for the whole title when it leads it ("2001").
+                let leadingNumber = k == 0 && words.count == 1 && words[0].count >= 3 && words[0].allSatisfy(\.isNumber)
+                if leadingNumber || words.contains(where: isContentWord) { add(words, weight * segmentWeight) }
             }
         }
         return out
@@ -61,7 +63,7 @@ extension TitleIndex {
     /// A word that can identify a title on its own: not an article, not a number,
     /// at least three letters.
     static func isContentWord(_ word: String) -> Bool {
-        word.count >= 3 && !TitleText.articles.contains(word) && !word.allSatisfy(\.isNumber)
+        word.utf8.count >= 3 && !TitleText.isArticle(word) && !word.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     // The helpers below work on UTF-8 bytes: every separator they look for is ASCII
@@ -70,8 +72,8 @@ extension TitleIndex {
 
     /// "Amelie (Fabuleux destin d'Amélie Poulain, Le)" → ("Amelie", ["Fabuleux destin…, Le"]).
     static func splitParentheses(_ text: String) -> (main: String, alternates: [String]) {
+        guard text.utf8.contains(where: { $0 == 0x28 || $0 == 0x5B }) else { return (trimmed(text), []) }
         let bytes = Array(text.utf8)
-        guard bytes.contains(where: { $0 == 0x28 || $0 == 0x5B }) else { return (trimmed(text), []) }
         var main: [UInt8] = [], current: [UInt8] = []
         var alternates: [String] = []
         var depth = 0
@@ -90,9 +92,12 @@ extension TitleIndex {
         }
         if depth > 0 { main += current } // an unclosed "(" is just text
         let cleaned = alternates.map { alt -> String in
-            var s = trimmed(alt)
-            for prefix in ["a.k.a.", "aka ", "a.k.a "] where s.lowercased().hasPrefix(prefix) {
-                s = trimmed(String(decoding: s.utf8.dropFirst(prefix.utf8.count), as: UTF8.self))
+            let s = trimmed(alt)
+            for prefix in ["a.k.a. ", "a.k.a ", "aka "] {
+                let head = s.utf8.prefix(prefix.utf8.count)
+                if head.count == prefix.utf8.count, zip(head, prefix.utf8).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
+                    return trimmed(String(decoding: s.utf8.dropFirst(prefix.utf8.count), as: UTF8.self))
+                }
             }
             return s
         }.filter { !$0.isEmpty }
@@ -101,6 +106,7 @@ extension TitleIndex {
 
     /// "Matrix, The" → "The Matrix"; "Godfather: Part II, The" → "The Godfather: Part II".
     static func movingArticleToFront(_ text: String) -> String {
+        guard text.utf8.contains(0x2C) else { return text }
         let bytes = Array(text.utf8)
         guard let comma = bytes.lastIndex(of: 0x2C), comma + 1 < bytes.count, bytes[comma + 1] == 0x20 else {
             return text
@@ -108,7 +114,7 @@ extension TitleIndex {
         let tail = trimmed(String(decoding: bytes[(comma + 1)...], as: UTF8.self))
         let elided = tail.hasSuffix("'") || tail.hasSuffix("\u{2019}")
         let bare = elided ? String(tail.dropLast()) : tail
-        guard !bare.isEmpty, !bare.utf8.contains(0x20), TitleText.articles.contains(TitleText.fold(bare)) else {
+        guard !bare.isEmpty, !bare.utf8.contains(0x20), TitleText.isArticle(TitleText.fold(bare)) else {
             return text
         }
         return tail + (elided ? "" : " ") + String(decoding: bytes[..<comma], as: UTF8.self)
@@ -116,8 +122,8 @@ extension TitleIndex {
 
     /// Splits at subtitle separators: ":" and a spaced dash ("-" or "–").
     static func splitSegments(_ text: String) -> [String] {
+        guard text.utf8.contains(where: { $0 == 0x3A || $0 == 0x2D || $0 == 0xE2 }) else { return [trimmed(text)] }
         let bytes = Array(text.utf8)
-        guard bytes.contains(where: { $0 == 0x3A || $0 == 0x2D || $0 == 0xE2 }) else { return [trimmed(text)] }
         var segments: [String] = []
         var start = 0, i = 0
         while i < bytes.count {

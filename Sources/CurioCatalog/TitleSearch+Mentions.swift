@@ -15,7 +15,15 @@ extension TitleSearch {
         "show", "give", "recommend", "suggest", "similar", "same", "kind", "sort", "lot", "bit",
         "can", "could", "should", "will", "do", "did", "does", "dont", "have", "has", "had", "get",
         "got", "maybe", "ok", "okay", "if", "than", "then", "now", "new", "old", "tonight", "all",
-        "but", "other", "else", "again", "recently", "last", "first", "favorite", "favourite",
+        "other", "else", "again", "recently", "last", "first", "favorite", "favourite",
+        // Words of requests about kinds of movies: alone they describe, not name, a title
+        // ("no horror", "something older", "under two hours", "for the kids").
+        "second", "third", "older", "newer", "recent", "classic", "short", "shorter", "long",
+        "longer", "hour", "hours", "minutes", "kids", "children", "family", "scary", "violent",
+        "romantic", "dark", "darker", "light", "lighter", "under", "over", "comedy", "comedies",
+        "drama", "horror", "action", "thriller", "romance", "western", "westerns", "musical",
+        "adventure", "animation", "animated", "fantasy", "mystery", "crime", "war", "documentary",
+        "documentaries", "sci", "fi", "scifi",
     ]
 
     /// Longest span, in words, considered as one title mention.
@@ -52,7 +60,7 @@ extension TitleSearch {
             return pattern
         }
         var best: [Int: Double] = [:] // span → best proposal score
-        for start in words.indices where !TitleText.articles.contains(words[start].text) {
+        for start in words.indices where !TitleText.isArticle(words[start].text) {
             for word in index.fuzzyWordIDs(bytes[start], rows: &rows) {
                 for alias32 in index.aliases(startingWith: word) {
                     let alias = Int(alias32)
@@ -63,7 +71,9 @@ extension TitleSearch {
                         let s = spanPattern(start, end).similarity(to: index.key(alias), rows: &rows)
                             * index.aliasWeight[alias]
                         let k = start * stride + end
-                        if s >= Self.mentionThreshold, s > best[k] ?? 0 { best[k] = s }
+                        guard s >= Self.mentionThreshold, s > best[k] ?? 0,
+                              wordsAgree(bytes[start..<end], alias: alias, rows: &rows) else { continue }
+                        best[k] = s
                     }
                 }
             }
@@ -95,16 +105,35 @@ extension TitleSearch {
             for k in p.start..<end { taken[k] = true }
             found.append((p.start, end, candidates))
         }
-        return found.sorted { $0.start < $1.start }.map { m in
+        return found.sorted { $0.start < $1.start }.map { m -> TitleMention in
             var lower = words[m.start].range.lowerBound
             // Include a spoken article the title itself starts with ("the matrix").
-            if m.start > 0, !taken[m.start - 1], TitleText.articles.contains(words[m.start - 1].text),
-               index.leadingArticle[m.candidates[0].item] == words[m.start - 1].text {
+            if m.start > 0, !taken[m.start - 1], TitleText.isArticle(words[m.start - 1].text),
+               index.leadingArticles[m.candidates[0].item].contains(words[m.start - 1].text) {
                 lower = words[m.start - 1].range.lowerBound
             }
             let utf8 = text.utf8
             let range = utf8.index(utf8.startIndex, offsetBy: lower)..<utf8.index(utf8.startIndex, offsetBy: words[m.end - 1].range.upperBound)
             return TitleMention(range: range, candidates: m.candidates)
         }
+    }
+
+    /// Whether a span and a title agree word by word, beyond what characters say:
+    /// every span word that is not a stop word matches a title word (up to a typo),
+    /// and every title word that is not a stop word is in the span (one may be missing
+    /// from a title of three or more). Keeps "something like la" from passing for
+    /// "Something Wild" on shared letters alone.
+    func wordsAgree(_ span: ArraySlice<ArraySlice<UInt8>>, alias: Int, rows: inout [Int32]) -> Bool {
+        let titleWords = index.words(ofAlias: alias).map { index.word($0) }
+        func isStop(_ word: ArraySlice<UInt8>) -> Bool {
+            let text = String(decoding: word, as: UTF8.self)
+            return Self.mentionStopWords.contains(text) || TitleText.isArticle(text)
+        }
+        for word in span where !isStop(word) {
+            guard titleWords.contains(where: { wordSimilarity(word, $0, rows: &rows) > 0 }) else { return false }
+        }
+        let content = titleWords.filter { !isStop($0) }
+        let missing = content.filter { t in !span.contains(where: { wordSimilarity($0, t, rows: &rows) > 0 }) }.count
+        return missing == 0 || (missing == 1 && content.count >= 3)
     }
 }

@@ -48,7 +48,7 @@ public struct TitleSearch: Sendable {
     /// How many aliases (best trigram overlap first) are scored exactly per query.
     static let poolSize = 48
 
-    /// Builds the search index for `catalog` (~20 ms for the default catalog).
+    /// Builds the search index for `catalog` (~40 ms of CPU for the default catalog).
     /// - Complexity: O(total title length + interactions).
     public init(catalog: Catalog) {
         var counts = [Int](repeating: 0, count: catalog.items.count)
@@ -59,11 +59,13 @@ public struct TitleSearch: Sendable {
 
     /// Items whose title best matches `query`, best first, at most `limit` of them.
     ///
-    /// Returns several candidates when the query is ambiguous ("heat": the 1995 and the
-    /// 1986 film; "psycho": 1960 and 1998), with scores that say how good each match
-    /// is, so a caller can ask which one was meant. Empty for a query with no words.
-    /// - Complexity: O(aliases sharing a trigram with the query) for candidate
-    ///   retrieval, then O(poolSize × query length × title length); ~0.1 ms.
+    /// Returns several candidates when the query is ambiguous ("heat": *Heat* 1995 and
+    /// *The Heat* 2013; "psycho": 1960 and 1998), with scores that say how good each
+    /// match is, so a caller can ask which one was meant. Empty for a query with no
+    /// words.
+    /// - Complexity: O(aliases sharing a rare trigram with the query) for candidate
+    ///   retrieval, then O(poolSize × title length) for scoring (bit-parallel edit
+    ///   distance for queries up to 64 bytes); ~0.1 ms on the default catalog.
     public func search(_ query: String, limit: Int = 10) -> [TitleMatch] {
         let words = TitleText.words(in: query).map(\.text)
         return rank(scores(for: words), limit: limit)
@@ -109,9 +111,19 @@ public struct TitleSearch: Sendable {
             if 0.95 > characters {
                 s = max(s, 0.95 * wordOverlap(queryWords, alias: alias, rows: &scratch.rows))
             }
+            s = max(s, TitleSearch.prefixScore(query, of: index.key(alias)))
             s *= weight * yearFactor
             if s > best[item] ?? 0 { best[item] = s }
         }
+    }
+
+    /// The score of a query that is the beginning of a title, whole words only
+    /// ("eternal sunshine" of "eternal sunshine of the spotless mind"): between 0.7 and
+    /// 0.9 by how much of the title it covers, so an exact title still wins.
+    static func prefixScore(_ query: ArraySlice<UInt8>, of key: ArraySlice<UInt8>) -> Double {
+        guard query.count < key.count, key[key.startIndex + query.count] == 0x20,
+              key.starts(with: query) else { return 0 }
+        return 0.7 + 0.2 * Double(query.count) / Double(key.count)
     }
 
     /// How much a year hint that disagrees with the item's year costs.

@@ -22,6 +22,12 @@ enum TitleText {
         "een", "o", "os", "as", "uno", "una",
     ]
 
+    /// Whether `word` (folded) is one of `articles`; a length check first, since this
+    /// runs for every alias while the index is built.
+    static func isArticle(_ word: String) -> Bool {
+        word.utf8.count <= 4 && articles.contains(word)
+    }
+
     /// Roman numerals that unambiguously mean a number in a title ("Part II"). The
     /// single letters i, v and x stay words: "I, Robot", "V for Vendetta", "Malcolm X".
     static let romanNumerals: [String: String] = {
@@ -148,7 +154,13 @@ enum TitleText {
         for c in folded {
             if let replacement = foldedLetters[c] { out += replacement; continue }
             for s in c.unicodeScalars where s.properties.generalCategory != .nonspacingMark {
-                out.unicodeScalars.append(s)
+                // Superscript and other digit forms ("Alien³") are plain digits.
+                if !s.isASCII, let value = s.properties.numericValue, s.properties.numericType != nil,
+                   value >= 0, value < 10, value == value.rounded() {
+                    out += String(Int(value))
+                } else {
+                    out.unicodeScalars.append(s)
+                }
             }
         }
         return out
@@ -156,6 +168,7 @@ enum TitleText {
 
     static func canonicalizeNumbers(_ words: inout [TitleWord]) {
         for k in words.indices {
+            if words[k].text == "volume" { words[k].text = "vol" } // "Kill Bill: Vol. 1"
             let utf8 = words[k].text.utf8
             if utf8.count >= 2, utf8.count <= 5, utf8.allSatisfy({ $0 == 0x69 || $0 == 0x76 || $0 == 0x78 }),
                let digits = romanNumerals[words[k].text] {
@@ -189,7 +202,8 @@ enum TitleText {
             return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
         }
         let p = s.properties
-        return p.isAlphabetic || p.numericType == .decimal || p.generalCategory == .nonspacingMark
+        return p.isAlphabetic || p.numericType == .decimal || p.numericType == .digit
+            || p.generalCategory == .nonspacingMark
     }
 
     static func isApostrophe(_ s: Unicode.Scalar) -> Bool {

@@ -99,7 +99,8 @@ public enum StatePrompt {
     public static let decadeMarkerLimit = 3
 
     /// The filled template.
-    /// - Complexity: O(s + f) for s items in the state and f facet bands; no catalog scan.
+    /// - Complexity: O(s + f) for s items in the state and f facet bands, plus one scan
+    ///   of the catalog's years when a year range is set (which decades have a token).
     public static func render(_ state: DialogueState, catalog: Catalog, template: StateTemplate) -> String {
         var out = ""
         for segment in template.segments {
@@ -144,7 +145,7 @@ public enum StatePrompt {
         case .exclude:
             return (s.constraints.excludeGenres.map { "<|\(genreColumn)=\($0)|>" }
                 + s.constraints.mpaaExcluded.map { "<|\(mpaaColumn)=\($0)|>" }).joined(separator: " ")
-        case .constraints: return constraints(s.constraints, catalog.manifest)
+        case .constraints: return constraints(s.constraints, catalog.manifest, items: catalog.items)
         case .preferences:
             guard !s.preferences.isEmpty else { return "" }
             return "prefer " + s.preferences.map { p in
@@ -163,14 +164,16 @@ public enum StatePrompt {
         }
     }
 
-    static func constraints(_ c: HardConstraints, _ manifest: CatalogManifest) -> String {
+    static func constraints(_ c: HardConstraints, _ manifest: CatalogManifest, items: [Item]) -> String {
         var parts: [String] = []
         if !c.year.isUnbounded {
             parts.append("year " + range(c.year))
             if let facet = manifest.facets.first(where: { $0.kind == .decade }) {
                 let lo = (c.year.min ?? Int.min / 2), hi = (c.year.max ?? Int.max / 2)
                 if c.year.min != nil, c.year.max != nil, hi / 10 - lo / 10 < decadeMarkerLimit {
-                    for d in stride(from: lo / 10 * 10, through: hi / 10 * 10, by: 10) {
+                    // Only decades some item is from have a token (CurioCatalog.FacetLabels).
+                    for d in stride(from: lo / 10 * 10, through: hi / 10 * 10, by: 10)
+                    where items.contains(where: { $0.year.map { $0 >= d && $0 < d + 10 } ?? false }) {
                         parts.append("<|\(facet.column)=\(d)s|>")
                     }
                 }

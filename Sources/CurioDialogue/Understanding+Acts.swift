@@ -90,6 +90,19 @@ extension Understanding {
         return out
     }
 
+    /// MPAA ratings from most to least permissive audience, for "at most PG-13".
+    static let mpaaScale = ["G", "PG", "PG-13", "R", "NC-17"]
+
+    /// Whether the MPAA rating at `i` is capped: a max comparator right before or after it.
+    private func isCapped(_ i: Int, in marks: ArraySlice<Mark>) -> Bool {
+        func isMax(_ m: Mark, post: Bool) -> Bool {
+            guard case .terms(let e) = m.piece else { return false }
+            return e.meaning.contains(post ? .postComparator(.max) : .comparator(.max))
+        }
+        if i > marks.startIndex, isMax(marks[i - 1], post: false) { return true }
+        return i + 1 < marks.endIndex && isMax(marks[i + 1], post: true)
+    }
+
     /// What a reference gets: its act under the cue and negation in force.
     private enum TargetRole { case act(Sentiment), why, pending }
 
@@ -234,6 +247,10 @@ extension Understanding {
                     case .mpaa(let ratings):
                         if relaxing && clauseFacets[clause].isEmpty {
                             out.append(.relax(.mpaa, value: ratings.joined(separator: ",")))
+                        } else if ratings.count == 1, isCapped(i, in: marks),
+                                  let top = Self.mpaaScale.firstIndex(of: ratings[0]) {
+                            // "at most PG-13", "PG or under", "nothing above PG-13"
+                            out.append(.allowMPAA(Array(Self.mpaaScale[...top])))
                         } else {
                             out.append(polarityFlipped ? .excludeMPAA(ratings) : .allowMPAA(ratings))
                         }

@@ -133,7 +133,7 @@ extension Understanding {
         if marks.count <= 80 {
             var joined = ""
             var offsets: [(start: Int, end: Int)] = []  // utf8 offsets of each mark
-            for (m, mark) in marks.enumerated() {
+            for m in marks.indices {
                 if !joined.isEmpty { joined += " " }
                 let start = joined.utf8.count
                 joined += text(m, m + 1)
@@ -149,8 +149,7 @@ extension Understanding {
                       let last = offsets.lastIndex(where: { $0.end <= hi }), last > first else { continue }
                 let end = last + 1
                 guard !taken[first..<end].contains(true), hasUnknownWord(first, end),
-                      !marks[first..<end].contains(where: stopsTitle),
-                      marks[first].end - marks[first].start + marks[last].end - marks[last].start >= 2 || end - first >= 2
+                      !marks[first..<end].contains(where: stopsTitle)
                 else { continue }
                 claimed.append((first, end, ties(span.candidates)))
                 for k in first..<end { taken[k] = true }

@@ -41,10 +41,11 @@ public struct Understanding: Sendable {
     ///   title lookups: at most 8 per token after a cue, one `titleSpans` call otherwise.
     public func interpret(_ utterance: String) -> Interpretation {
         let tokens = UtteranceTokenizer.tokenize(utterance)
-        var head = String.UnicodeScalarView()
-        head.append(contentsOf: utterance.unicodeScalars.prefix(UtteranceTokenizer.characterLimit))
-        let language = Language(detectingIn: String(head))
-        var text = String(head).sanitizedForDialogue
+        // utf8.count bounds the scalar count: most utterances need no copy.
+        let head = utterance.utf8.count <= UtteranceTokenizer.characterLimit ? utterance
+            : String(String.UnicodeScalarView(utterance.unicodeScalars.prefix(UtteranceTokenizer.characterLimit)))
+        let language = Language(detectingIn: head)
+        var text = head.sanitizedForDialogue
         if text.unicodeScalars.count > DialogueState.requestLimit {
             text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(DialogueState.requestLimit)))
         }
@@ -122,6 +123,13 @@ public struct Understanding: Sendable {
 extension String {
     /// This text without control characters, line breaks as spaces: safe to store and show.
     var sanitizedForDialogue: String {
+        func unsafe(_ s: Unicode.Scalar) -> Bool {
+            switch s.value {
+            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+            default: false
+            }
+        }
+        guard unicodeScalars.contains(where: unsafe) else { return self }
         var out = String.UnicodeScalarView()
         for s in unicodeScalars {
             switch s.value {

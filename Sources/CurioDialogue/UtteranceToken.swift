@@ -86,10 +86,11 @@ enum UtteranceTokenizer {
         var tokens: [UtteranceToken] = []
         var i = 0
         let n = scalars.count
+        var bytes: [UInt8] = []
         func word(_ from: Int, _ to: Int) -> String {
-            var s = String.UnicodeScalarView()
-            s.append(contentsOf: scalars[from..<to])
-            return String(s)
+            bytes.removeAll(keepingCapacity: true)
+            for s in scalars[from..<to] { UTF8.encode(s) { bytes.append($0) } }
+            return String(decoding: bytes, as: UTF8.self)
         }
         while i < n {
             let s = scalars[i]

@@ -1,30 +1,37 @@
 import CurioCatalog
+import Foundation
 
 /// What a system needs to be built: the split's training data and an evaluator on the
 /// validation items for tuning. Built once per `curio eval` run and shared by every
 /// system, so the 329 MB co-occurrence matrix is computed once.
-public final class TrainingContext: @unchecked Sendable {
+public final class TrainingContext: @unchecked Sendable {  // the cache is guarded by `lock`
     public let split: LeaveOneOutSplit
     /// Evaluator on the validation items, for tuning.
     public let validation: Evaluator
     /// Neighbourhood sizes item-kNN tries (one value pins it).
-    public var neighborGrid = Baselines.neighborGrid
+    public let neighborGrid: [Int]
     /// Regularisation strengths EASE tries (one value pins it).
-    public var lambdaGrid = Baselines.lambdaGrid
-    private var cachedGram: [Float]?
+    public let lambdaGrid: [Float]
+    private let lock = NSLock()
+    nonisolated(unsafe) private var cachedGram: [Float]?
 
-    public init(split: LeaveOneOutSplit, k: Int = 10) {
+    public init(split: LeaveOneOutSplit, k: Int = 10, neighborGrid: [Int] = Baselines.neighborGrid,
+                lambdaGrid: [Float] = Baselines.lambdaGrid) {
+        precondition(!neighborGrid.isEmpty && !lambdaGrid.isEmpty, "tuning grids must not be empty")
         self.split = split
         self.validation = Evaluator(split: split, target: .validation, k: k)
+        self.neighborGrid = neighborGrid
+        self.lambdaGrid = lambdaGrid
     }
 
-    /// G = XᵀX of the training matrix, computed on first use (not thread-safe:
-    /// build systems one after another).
+    /// G = XᵀX of the training matrix, computed on first use and then shared.
     public var gram: [Float] {
-        if let cachedGram { return cachedGram }
-        let g = cooccurrenceMatrix(sequences: split.trainingSequences, itemCount: split.itemCount)
-        cachedGram = g
-        return g
+        lock.withLock {
+            if let cachedGram { return cachedGram }
+            let g = cooccurrenceMatrix(sequences: split.trainingSequences, itemCount: split.itemCount)
+            cachedGram = g
+            return g
+        }
     }
 }
 

@@ -54,7 +54,7 @@ public struct EvaluationReport: Sendable, Codable {
     }
 
     /// Summarises `entries`, with paired differences to the entry named `reference`
-    /// (EASE by default; none when no entry has that name).
+    /// (EASE by default; the first entry when none has that name).
     ///
     /// - Complexity: O(systems × resamples × users).
     public init(evaluator: Evaluator, entries: [Entry], reference: String = "EASE",
@@ -65,7 +65,7 @@ public struct EvaluationReport: Sendable, Codable {
         self.items = evaluator.split.itemCount
         self.seed = seed
         self.resamples = resamples
-        let base = entries.first { $0.result.name == reference }?.result
+        let base = (entries.first { $0.result.name == reference } ?? entries.first)?.result
         func ci(_ values: [Double]) -> ConfidenceInterval {
             Bootstrap.interval(values, resamples: resamples, seed: seed)
         }

@@ -11,6 +11,7 @@
 //   (a straight copy of each row segment; the micro-kernel reads it with row stride kc).
 // - A, transposed: per panel of 6 rows, `[kc][6]` (6 contiguous values per k in the
 //   source too; the micro-kernel reads it with k stride 6).
+// Sources stored with k along their rows are read one row at a time across all panels.
 // - B, either way: per panel of NR columns (16 or 32), `[kc][NR]`; a transposed B goes
 //   through 8x8 transposes in registers. Rows and columns past the matrix edge are zero-filled.
 
@@ -27,39 +28,34 @@ func gemmPackA(
     into dst: UnsafeMutablePointer<Float>  // [panels][6·kc]
 ) {
     let kc = depth.count
-    var panel = dst
-    var i0 = rows.lowerBound
-    while i0 < rows.upperBound {
-        let mr = min(gemmMR, rows.upperBound - i0)
-        if transposed {
-            // Source A is k×m: the 6 values for one k are contiguous.
-            var src = a + depth.lowerBound * lda + i0
-            var out = panel
-            if i0 + 8 <= rows.upperBound {
-                // Copy 8 values and keep 6: the next k's store (or the next panel's, or
-                // the 16 floats of slack after the A buffer) overwrites the extra 2.
-                // One load and one store per k instead of six of each.
-                for _ in 0..<kc {
-                    SIMD8<Float>.load(src).store(to: out)
-                    src += lda
-                    out += gemmMR
-                }
-            } else if mr == gemmMR {
-                for _ in 0..<kc {
-                    out[0] = src[0]; out[1] = src[1]; out[2] = src[2]
-                    out[3] = src[3]; out[4] = src[4]; out[5] = src[5]
-                    src += lda
-                    out += gemmMR
-                }
-            } else {
-                for _ in 0..<kc {
-                    for r in 0..<gemmMR { out[r] = r < mr ? src[r] : 0 }
-                    src += lda
-                    out += gemmMR
-                }
+    let fullPanels = rows.count / gemmMR
+    let edgeRows = rows.count - fullPanels * gemmMR
+    if transposed {
+        // Source A is k×m. Walk it one source row (one k) at a time across all panels:
+        // a panel-at-a-time walk would touch a new page for every k of every panel
+        // (lda is 16-64 KiB for the weight-gradient shapes), thrashing the TLB.
+        var src = a + depth.lowerBound * lda + rows.lowerBound
+        for p in 0..<kc {
+            var out = dst + p * gemmMR
+            var s = src
+            for _ in 0..<fullPanels {
+                // 6 floats as one 4-wide and one 2-wide move: 2 loads and 2 stores.
+                SIMD4<Float>.load(s).store(to: out)
+                SIMD2<Float>.load(s + 4).store(to: out + 4)
+                s += gemmMR
+                out += gemmMR * kc
             }
-        } else {
-            // Source A is m×k: each row segment is contiguous; copy it whole.
+            if edgeRows > 0 {
+                for r in 0..<gemmMR { out[r] = r < edgeRows ? s[r] : 0 }
+            }
+            src += lda
+        }
+    } else {
+        // Source A is m×k: each row segment is contiguous; copy it whole.
+        var panel = dst
+        var i0 = rows.lowerBound
+        while i0 < rows.upperBound {
+            let mr = min(gemmMR, rows.upperBound - i0)
             for r in 0..<gemmMR {
                 let out = panel + r * kc
                 if r < mr {
@@ -68,9 +64,9 @@ func gemmPackA(
                     out.update(repeating: 0, count: kc)
                 }
             }
+            panel += gemmMR * kc
+            i0 += gemmMR
         }
-        panel += gemmMR * kc
-        i0 += gemmMR
     }
 }
 
@@ -87,35 +83,37 @@ func gemmPackB(
     into dst: UnsafeMutablePointer<Float>  // [panels][kc·NR]
 ) {
     let kc = depth.count
-    var panel = dst
-    var j0 = cols.lowerBound
-    while j0 < cols.upperBound {
-        let nr = min(gemmNR, cols.upperBound - j0)
-        if transposed {
+    if transposed {
+        var panel = dst
+        var j0 = cols.lowerBound
+        while j0 < cols.upperBound {
+            let nr = min(gemmNR, cols.upperBound - j0)
             gemmPackBTransposedPanel(b: b, ldb: ldb, j0: j0, nr: nr, depth: depth, into: panel)
-        } else if nr == gemmNR {
-            // Source B is k×n: NR contiguous values per k.
-            let w = GemmVector.scalarCount
-            var src = b + depth.lowerBound * ldb + j0
-            var out = panel
-            for _ in 0..<kc {
-                GemmVector.load(src).store(to: out)
-                GemmVector.load(src + w).store(to: out + w)
-                src += ldb
-                out += gemmNR
-            }
-        } else {
-            var src = b + depth.lowerBound * ldb + j0
-            var out = panel
-            for _ in 0..<kc {
-                out.update(from: src, count: nr)
-                (out + nr).update(repeating: 0, count: gemmNR - nr)
-                src += ldb
-                out += gemmNR
-            }
+            panel += kc * gemmNR
+            j0 += gemmNR
         }
-        panel += kc * gemmNR
-        j0 += gemmNR
+        return
+    }
+    // Source B is k×n: NR contiguous values per k and panel. Walk one source row at a
+    // time across all panels, for the same TLB reason as transposed A above.
+    let fullPanels = cols.count / gemmNR
+    let edgeCols = cols.count - fullPanels * gemmNR
+    let w = GemmVector.scalarCount
+    var src = b + depth.lowerBound * ldb + cols.lowerBound
+    for p in 0..<kc {
+        var out = dst + p * gemmNR
+        var s = src
+        for _ in 0..<fullPanels {
+            GemmVector.load(s).store(to: out)
+            GemmVector.load(s + w).store(to: out + w)
+            s += gemmNR
+            out += kc * gemmNR
+        }
+        if edgeCols > 0 {
+            out.update(from: s, count: edgeCols)
+            (out + edgeCols).update(repeating: 0, count: gemmNR - edgeCols)
+        }
+        src += ldb
     }
 }
 

@@ -14,7 +14,8 @@
 /// likewise for B (stored k×n, or n×k when `transposeB`). Training needs all three
 /// variants: A·B forward, A·Bᵀ for input gradients, Aᵀ·B for weight gradients.
 ///
-/// `threads` is an upper bound: products too small to repay a hand-off to another
+/// Products with one or two rows of C (decoding) skip packing and run on the caller's
+/// thread (Gemm+SmallM.swift). `threads` is an upper bound: products too small to repay a hand-off to another
 /// thread (see `gemmThreadCount`) run on the caller's thread, and the work is split
 /// into equal slices of C, one per thread, each packing its own panels (no barrier,
 /// no spinning). Pass 1 to stay on the caller's thread, for instance inside another
@@ -45,6 +46,11 @@ public func gemm(
         return
     }
 
+    if m <= gemmSmallM {
+        gemmSmallRows(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                      a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+        return
+    }
     let problem = GemmProblem(
         transposeA: transposeA, transposeB: transposeB, k: k,
         a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)

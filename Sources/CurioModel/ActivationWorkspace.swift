@@ -11,7 +11,9 @@ import CurioKernels
 /// One workspace serves one batch shape; make another for another shape. Not thread-safe:
 /// use one workspace per concurrent pass.
 public final class ActivationWorkspace {
+    /// Sequences per batch (B).
     public let batchSize: Int
+    /// Positions per sequence (T).
     public let sequenceLength: Int
     let config: ModelConfig
     let rows: Int
@@ -59,8 +61,16 @@ public final class ActivationWorkspace {
 
     /// Allocates the buffers for `batchSize`×`sequenceLength` batches of `config`'s model.
     ///
+    /// - Throws: `ModelError.invalidBatch` for a non-positive shape, or
+    ///   `.sequenceTooLong` past the model's context.
     /// - Complexity: memory O(L·N·(C + F) + L·B·H·T² + N·V) floats.
-    public init(config: ModelConfig, batchSize: Int, sequenceLength: Int) {
+    public init(config: ModelConfig, batchSize: Int, sequenceLength: Int) throws {
+        guard batchSize > 0, sequenceLength > 0 else {
+            throw ModelError.invalidBatch("batch size \(batchSize) and sequence length \(sequenceLength) must be positive")
+        }
+        guard sequenceLength <= config.contextLength else {
+            throw ModelError.sequenceTooLong(length: sequenceLength, limit: config.contextLength)
+        }
         let L = config.layers, C = config.dModel, F = config.ffnHidden, H = config.heads
         let B = batchSize, T = sequenceLength, N = B * T
         self.config = config

@@ -5,14 +5,18 @@ import CurioKernels
 
 /// The optimizer's hyper-parameters.
 public struct AdamWSettings: Sendable, Equatable, Codable {
+    /// Decay of the first-moment estimate.
     public var beta1: Float = 0.9
+    /// Decay of the second-moment estimate.
     public var beta2: Float = 0.95
+    /// Added to √v̂ in the denominator.
     public var epsilon: Float = 1e-8
     /// Decoupled weight decay for matrices (the embedding included).
     public var weightDecay: Float = 0.1
     /// Global gradient-norm clip; nil disables clipping.
     public var maxGradientNorm: Float? = 1.0
 
+    /// Settings; the defaults are GPT-style (β 0.9/0.95, decay 0.1, clip at norm 1).
     public init(beta1: Float = 0.9, beta2: Float = 0.95, epsilon: Float = 1e-8,
                 weightDecay: Float = 0.1, maxGradientNorm: Float? = 1.0) {
         self.beta1 = beta1
@@ -26,13 +30,14 @@ public struct AdamWSettings: Sendable, Equatable, Codable {
 /// AdamW state (Loshchilov & Hutter 2019) for one model: first and second moments and the
 /// step count. Deterministic: the update is a pure function of the state and gradients.
 public final class AdamWOptimizer {
+    /// The hyper-parameters every update uses.
     public let settings: AdamWSettings
     /// [P] first moments, laid out like the parameters.
     public let firstMoment: FloatStorage
     /// [P] second moments, laid out like the parameters.
     public let secondMoment: FloatStorage
     /// Number of updates applied so far.
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
     let layout: ParameterLayout
 
     /// Fresh (zero) moments for `model`.
@@ -46,6 +51,9 @@ public final class AdamWOptimizer {
     /// Clips `gradients` to the global norm (if set), then applies one AdamW update to
     /// `model`'s parameters at `learningRate`. Returns the gradient norm before clipping.
     ///
+    /// A non-finite norm (NaN or ∞ somewhere in the gradients) applies no update and does not
+    /// count as a step, so one bad batch cannot poison the weights or the moments.
+    ///
     /// - Complexity: O(parameter count).
     @discardableResult
     public func update(model: TransformerModel, gradients: FloatStorage, learningRate: Float) -> Float {
@@ -56,6 +64,7 @@ public final class AdamWOptimizer {
         } else {
             norm = sumOfSquares(gradients.all).squareRoot()
         }
+        guard norm.isFinite else { return norm }
         stepCount += 1
         for tensor in layout.tensors {
             let hyper = AdamWStep(learningRate: learningRate, beta1: settings.beta1, beta2: settings.beta2,

@@ -9,20 +9,22 @@
 import CurioKernels
 
 extension TransformerModel {
-    /// Rows (contexts × padded length) per chunk: bounds the workspace's memory.
-    static let scoringRowsPerChunk = 8_192
-
     /// The next-token logits after each context, restricted to the tokens `selection`
     /// allows, compactly in mask order (V values for `.all`, one per range or list token
     /// otherwise). Result i belongs to `contexts[i]`.
     ///
     /// Batched results equal one-by-one `KVCache` results up to float summation order.
     ///
+    /// - Parameters:
+    ///   - rowsPerChunk: contexts × padded length run together; bounds the activation memory
+    ///   (about L·rows·(8C + 3F) floats plus attention weights). A context longer than this
+    ///   runs alone.
     /// - Throws: `ModelError` for an empty or too-long context, a token outside the
     ///   vocabulary, or an invalid selection.
     /// - Complexity: O(Σ over chunks of L·rows·(C² + C·F + T·C)) + O(contexts · k · C) for
     ///   k selected tokens.
-    public func scoreBatch(contexts: [[Int32]], selection: TokenMask) throws -> [[Float]] {
+    public func scoreBatch(contexts: [[Int32]], selection: TokenMask,
+                           rowsPerChunk: Int = 8_192) throws -> [[Float]] {
         try selection.validate(vocabSize: config.vocabSize)
         for (i, context) in contexts.enumerated() {
             if context.isEmpty { throw ModelError.invalidBatch("context \(i) is empty; scoring needs at least one token") }
@@ -38,14 +40,14 @@ extension TransformerModel {
             // Grow the chunk while its padded size stays within the row budget.
             var end = next + 1
             while end < order.count,
-                  (end - next + 1) * contexts[order[end]].count <= Self.scoringRowsPerChunk { end += 1 }
+                  (end - next + 1) * contexts[order[end]].count <= rowsPerChunk { end += 1 }
             let chunk = Array(order[next..<end])
             let T = contexts[chunk.last!].count, B = chunk.count
             var tokens = [Int32](repeating: 0, count: B * T)
             for (b, index) in chunk.enumerated() {
                 tokens.replaceSubrange(b * T..<(b * T + contexts[index].count), with: contexts[index])
             }
-            let workspace = ActivationWorkspace(config: config, batchSize: B, sequenceLength: T)
+            let workspace = try ActivationWorkspace(config: config, batchSize: B, sequenceLength: T)
             forwardHidden(tokens: tokens, workspace: workspace)
             let C = config.dModel
             let lastRows = chunk.enumerated().map { b, index in b * T + contexts[index].count - 1 }

@@ -14,6 +14,7 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
     /// Floor of the decay.
     public var minimum: Float
 
+    /// A schedule; `minimum` defaults to a tenth of `peak`.
     public init(peak: Float, warmupSteps: Int, totalSteps: Int, minimum: Float? = nil) {
         self.peak = peak
         self.warmupSteps = max(0, warmupSteps)

@@ -11,6 +11,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case sequenceTooLong(length: Int, limit: Int)
     /// A token mask that allows nothing, or names tokens outside the vocabulary.
     case invalidMask(String)
+    /// Training produced a non-finite loss or gradient; the weights were left unchanged.
+    case trainingDiverged(step: Int, loss: Float, gradientNorm: Float)
     /// A checkpoint that cannot be read back into a model.
     case invalidCheckpoint(path: String, reason: String)
 
@@ -23,6 +25,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case let .sequenceTooLong(length, limit):
             "sequence of \(length) tokens exceeds the limit of \(limit); shorten the context"
         case .invalidMask(let reason): "invalid token mask: \(reason)"
+        case let .trainingDiverged(step, loss, norm):
+            "training diverged at step \(step) (loss \(loss), gradient norm \(norm)); the update was skipped. "
+                + "Lower the learning rate or clip gradients harder"
         case let .invalidCheckpoint(path, reason): "\(path): not a usable curio checkpoint: \(reason)"
         }
     }

@@ -23,13 +23,17 @@ public struct ParameterLayout: Sendable, Equatable {
 
     /// Offsets of one block's tensors, for the forward and backward passes.
     public struct BlockOffsets: Sendable, Equatable {
+        /// The [C] gain of the attention's RMSNorm.
         public let attentionNorm: Int
         /// Start of wq; wk and wv follow, forming one [3C×C] matrix.
         public let queryKeyValue: Int
+        /// wo, [C×C].
         public let attentionOutput: Int
+        /// The [C] gain of the MLP's RMSNorm.
         public let mlpNorm: Int
         /// Start of w_gate; w_up follows, forming one [2F×C] matrix.
         public let gateUp: Int
+        /// w_down, [C×F].
         public let down: Int
     }
 

@@ -21,7 +21,8 @@ public final class TransformerModel: Sendable {
     public let parameters: FloatStorage
     /// cos/sin of every rotary angle up to the context length.
     public let rotary: RotaryTable
-    /// Upper bound on threads for training and batched passes (decoding uses one).
+    /// Upper bound on threads for training and batched passes (decoding uses one); by
+    /// default every core, or `CURIO_THREADS`.
     public let threads: Int
 
     /// A freshly initialised model.
@@ -65,7 +66,7 @@ public final class TransformerModel: Sendable {
         self.layout = layout
         self.parameters = parameters
         rotary = RotaryTable(contextLength: config.contextLength, headDim: config.headDim, theta: config.ropeTheta)
-        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.threads = max(1, threads ?? Parallelism.defaultThreads)
     }
 
     /// The number of trainable parameters.

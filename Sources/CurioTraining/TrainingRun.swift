@@ -48,7 +48,6 @@ public final class TrainingRun {
     let packer: BatchPacker
     let trainer: ModelTrainer
     let validation: Evaluator
-    var random: ModelRandom
 
     public init(catalog: Catalog, split: LeaveOneOutSplit, languageModel: LanguageModel,
                 prompts: String, options: TrainingOptions,
@@ -72,7 +71,6 @@ public final class TrainingRun {
         }
         packer = BatchPacker(batchSize: options.batchSize, sequenceLength: config.contextLength,
                              padToken: languageModel.specials.pad, itemRange: tokenizer.itemRange)
-        random = ModelRandom(seed: options.seed)
         // The schedule needs a step count: estimate it from one epoch's batches.
         let perEpoch = try packer.batches(try nextItem.examples(histories: split.trainingSequences)).count
             + Int(Double(catalog.items.count) * options.groundingShare * 2 / Double(max(1, options.batchSize * 4)))
@@ -81,21 +79,55 @@ public final class TrainingRun {
         let warmup = max(1, min(options.warmupSteps, perEpoch))
         let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: warmup,
                                             totalSteps: max(warmup + 1, perEpoch * options.epochs))
-        trainer = ModelTrainer(model: languageModel.model, batchSize: options.batchSize,
+        trainer = try ModelTrainer(model: languageModel.model, batchSize: options.batchSize,
                                sequenceLength: config.contextLength, schedule: schedule,
                                settings: AdamWSettings(weightDecay: options.weightDecay))
         validation = Evaluator(split: split, target: .validation)
     }
 
+    /// A fingerprint of what a resumed run must share with the one that saved its state.
+    var fingerprint: String {
+        let c = languageModel.model.config
+        return "\(catalog.manifest.name)|\(catalog.items.count)|\(c.vocabSize)|\(c.dModel)|\(c.layers)|\(c.heads)|"
+            + "\(c.contextLength)|\(options.seed)|\(options.batchSize)|\(options.learningRate)|\(options.epochs)"
+    }
+
     /// Trains until done; `interrupted` is polled between steps (Ctrl-C).
-    public func run(progress: (TrainingProgress) -> Void, interrupted: () -> Bool) throws -> TrainingOutcome {
+    ///
+    /// - Parameter statePath: where to save the resumable state after every epoch (and
+    ///   to resume from when `resume` is true and the file exists).
+    public func run(statePath: String? = nil, resume: Bool = false,
+                    progress: (TrainingProgress) -> Void, interrupted: () -> Bool) throws -> TrainingOutcome {
         let clock = Stopwatch()
         var reports: [EpochReport] = []
         var best: (report: EpochReport, parameters: [Float])?
         var stale = 0
+        var firstEpoch = 1
+        var elapsedBefore = 0.0
+        if resume, let statePath {
+            let state = try RunState.read(from: statePath)
+            guard state.fingerprint == fingerprint else {
+                throw TrainingError.resume("\(statePath) was saved by a run with other data, model or options")
+            }
+            languageModel.model.parameters.all.copy(from: state.parameters)
+            try trainer.optimizer.restore(firstMoment: state.firstMoment, secondMoment: state.secondMoment,
+                                          stepCount: state.stepCount)
+            reports = state.reports
+            best = state.best
+            stale = state.stale
+            firstEpoch = state.epoch + 1
+            elapsedBefore = state.elapsed
+        }
         var reason = "finished \(options.epochs) epochs"
         let baseExamples = try nextItem.examples(histories: split.trainingSequences)
-        epochs: for epoch in 1...max(1, options.epochs) {
+        var epoch = firstEpoch
+        epochs: while epoch <= options.epochs {
+            defer { epoch += 1 }
+            if stale >= options.patience { reason = "validation stopped improving"; break }
+            if let limit = options.timeLimit, elapsedBefore + clock.elapsed >= limit { reason = "time limit"; break }
+            // Each epoch draws from its own seeded generator, so a resumed run makes the
+            // same choices as an uninterrupted one.
+            var random = ModelRandom(seed: options.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
             let epochClock = Stopwatch()
             var examples = baseExamples
             if let grounding {
@@ -118,7 +150,7 @@ public final class TrainingRun {
                 tokens += batch.batchSize * batch.sequenceLength
                 progress(.step(epoch: epoch, step: s + 1, steps: batches.count, loss: lossSum / Float(s + 1),
                                tokensPerSecond: Double(tokens) / max(epochClock.elapsed, 1e-9),
-                               elapsed: clock.elapsed))
+                               elapsed: elapsedBefore + clock.elapsed))
             }
             let result = validation.evaluate(LanguageModelScorer(languageModel), batchSize: 64)
             let hr = mean(result.hitRate), ndcg = mean(result.ndcg)
@@ -133,12 +165,19 @@ public final class TrainingRun {
                 stale = 0
             } else {
                 stale += 1
-                if stale >= options.patience { reason = "validation stopped improving"; break }
             }
-            if let limit = options.timeLimit, clock.elapsed >= limit { reason = "time limit"; break }
+            if let statePath {
+                try RunState(epoch: epoch, stepCount: trainer.optimizer.stepCount, stale: stale,
+                             elapsed: elapsedBefore + clock.elapsed, reports: reports,
+                             parameters: languageModel.model.parameters.array,
+                             firstMoment: trainer.optimizer.firstMoment.array,
+                             secondMoment: trainer.optimizer.secondMoment.array,
+                             best: best, fingerprint: fingerprint).write(to: statePath)
+            }
         }
         if let best { languageModel.model.parameters.all.copy(from: best.parameters) }
-        return TrainingOutcome(epochs: reports, best: best?.report, seconds: clock.elapsed, stoppedBecause: reason)
+        return TrainingOutcome(epochs: reports, best: best?.report, seconds: elapsedBefore + clock.elapsed,
+                               stoppedBecause: reason)
     }
 }
 

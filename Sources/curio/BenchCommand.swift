@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurioTraining
+import Foundation
 
 /// `curio bench …`: measures curio's hot paths on this machine.
 ///
@@ -21,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     /// Every section `curio bench` knows, in the order they run.
     static let sections: [any BenchSection.Type] = [KernelBenchSection.self, ChatBenchSection.self]
 
-    @Argument(help: "Sections to run (default: all).")
+    @Argument(help: ArgumentHelp("Sections to run (default: all).", valueName: "section"))
     var names: [String] = []
 
     @Flag(help: "Print one JSON object instead of tables.")
@@ -41,7 +42,8 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let chosen = names.isEmpty ? Self.sections : Self.sections.filter { names.contains($0.name) }
         let options = BenchOptions(quick: quick, log: json ? { _ in } : { print($0) })
-        var fields: [(String, BenchJSON)] = []
+        let loadBefore = loadAverage()
+        var fields: [(String, BenchJSON)] = [("cores", .number(Double(ProcessInfo.processInfo.activeProcessorCount)))]
         for section in chosen {
             let report = try section.init().run(options)
             if !json {
@@ -50,7 +52,15 @@ struct BenchCommand: ParsableCommand {
             }
             fields += report.fields
         }
-        if json { print(BenchJSON.object(fields).rendered) }
+        let loadAfter = loadAverage()
+        fields.append(("load_average", .array([.optional(loadBefore), .optional(loadAfter)])))
+        if json {
+            print(BenchJSON.object(fields).rendered)
+        } else {
+            print("\nload average (1 min) before/after: \(loadBefore.map { format($0, digits: 2) } ?? "?") / "
+                  + "\(loadAfter.map { format($0, digits: 2) } ?? "?") on \(ProcessInfo.processInfo.activeProcessorCount) cores"
+                  + " — above the core count, other processes were sharing the cores")
+        }
     }
 }
 
@@ -122,25 +132,51 @@ enum BenchJSON {
     static func optional(_ value: Double?) -> BenchJSON { value.map(BenchJSON.number) ?? .null }
 }
 
-/// Times `body` and returns the median seconds per call over `repetitions` samples.
+/// Seconds per call of a timed body: wall clock, and CPU time of the calling thread.
+struct BenchTiming {
+    /// Median wall-clock seconds per call: what a user waits.
+    var wall: Double
+    /// Median CPU seconds the calling thread spent per call. On a shared machine this
+    /// leaves out time the thread sat descheduled, so for single-threaded kernels it
+    /// is the steadier measure of the code itself (it still sees cache contention).
+    var cpu: Double
+}
+
+/// Times `body`: medians over `repetitions` samples of wall-clock and thread CPU time.
 ///
 /// Each sample repeats `body` until it has run for at least `minSeconds`, so short
 /// kernels are not lost in clock resolution; one untimed call warms caches first.
 /// Medians, because this machine is shared and a single slow sample means nothing.
-func benchMedianSeconds(repetitions: Int, minSeconds: Double, _ body: () -> Void) -> Double {
+func benchMedian(repetitions: Int, minSeconds: Double, _ body: () -> Void) -> BenchTiming {
     body()
-    var samples: [Double] = []
+    var walls: [Double] = [], cpus: [Double] = []
     for _ in 0..<max(1, repetitions) {
         var calls = 0
-        let start = Stopwatch.now()
+        let start = Stopwatch.now(), cpuStart = threadCPUSeconds()
         var elapsed = 0.0
         repeat {
             body()
             calls += 1
             elapsed = Stopwatch.now() - start
         } while elapsed < minSeconds
-        samples.append(elapsed / Double(calls))
+        walls.append(elapsed / Double(calls))
+        cpus.append((threadCPUSeconds() - cpuStart) / Double(calls))
     }
-    samples.sort()
-    return samples[samples.count / 2]
+    walls.sort()
+    cpus.sort()
+    return BenchTiming(wall: walls[walls.count / 2], cpu: cpus[cpus.count / 2])
+}
+
+/// CPU seconds consumed so far by the calling thread.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// The 1-minute load average (`/proc/loadavg`), to print beside results measured on a
+/// shared machine; nil where the file does not exist.
+func loadAverage() -> Double? {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+    return text.split(separator: " ").first.flatMap { Double($0) }
 }

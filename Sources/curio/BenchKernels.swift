@@ -6,8 +6,9 @@ import Foundation
 /// GEMM shapes are the model's: M = batch·T tokens, N and K from d_model and the MLP
 /// width, and the tied output layer with N = vocabulary. Each runs on one thread and
 /// on every core, numpy alongside on the same thread counts. Matrix-vector shapes are
-/// decoding's: the tied output layer (16384×256) and a d_model-sized layer (1024×256),
-/// in fp32 and bf16/fp16 weights, single-threaded (threads only slow decoding down).
+/// decoding's (BenchKernels+MatVec.swift). Single-thread rows also report GFLOP/s per
+/// CPU-second of the calling thread, for both sides: on a shared machine that figure
+/// leaves out time spent descheduled and is the steadier comparison of the code.
 struct KernelBenchSection: BenchSection {
     static let name = "kernels"
     static let summary = "GEMM and matrix-vector GFLOP/s against numpy"
@@ -37,11 +38,27 @@ struct KernelBenchSection: BenchSection {
     /// Shapes kept under `--quick`.
     static let quickGemmCases = [0, 2, 6]
 
-    /// Decoding's matrix-vector shapes (rows × cols): the tied output layer and a layer.
-    static let matVecShapes = [(rows: 16384, cols: 256), (rows: 1024, cols: 256)]
+    /// One measured GEMM: ours, and numpy's when it ran (GFLOP/s).
+    struct GemmRow {
+        var item: GemmCase
+        var threads: Int
+        var gflops: Double
+        var cpuGflops: Double
+        var reference: Double?
+        var referenceCPU: Double?
 
-    /// Weight storage formats measured for each matrix-vector shape.
-    static let matVecFormats: [HalfFormat?] = [nil, .bfloat16, .float16]
+        var json: BenchJSON {
+            var fields: [(String, BenchJSON)] = [
+                ("shape", .string(item.shape)), ("op", .string(item.op)), ("label", .string(item.label)),
+                ("threads", .number(Double(threads))), ("gflops", .number(gflops)),
+                ("reference_gflops", .optional(reference)),
+            ]
+            if threads == 1 {
+                fields += [("cpu_gflops", .number(cpuGflops)), ("reference_cpu_gflops", .optional(referenceCPU))]
+            }
+            return .object(fields)
+        }
+    }
 
     func run(_ options: BenchOptions) throws -> BenchReport {
         let cases = options.quick ? Self.quickGemmCases.map { Self.gemmCases[$0] } : Self.gemmCases
@@ -50,143 +67,48 @@ struct KernelBenchSection: BenchSection {
         let threadCounts = Parallelism.defaultThreads > 1 ? [1, Parallelism.defaultThreads] : [1]
 
         var rows: [GemmRow] = []
-        for threads in threadCounts {
-            for item in cases {
-                options.log("gemm \(item.shape) \(item.op) on \(threads) thread(s)…")
-                let seconds = timeGemm(item, threads: threads, repetitions: repetitions, minSeconds: minSeconds)
-                rows.append(GemmRow(item: item, threads: threads, gflops: item.flops / seconds / 1e9))
-            }
-        }
-
         var notes: [String] = []
         var info: NumpyReference.Info?
         for threads in threadCounts {
+            for item in cases {
+                options.log("gemm \(item.shape) \(item.op) on \(threads) thread(s)…")
+                let timing = timeGemm(item, threads: threads, repetitions: repetitions, minSeconds: minSeconds)
+                rows.append(GemmRow(item: item, threads: threads, gflops: item.flops / timing.wall / 1e9,
+                                    cpuGflops: item.flops / timing.cpu / 1e9))
+            }
+            guard notes.isEmpty else { continue }
             options.log("numpy reference on \(threads) thread(s)…")
             do {
                 let result = try NumpyReference.measure(
                     gemm: cases.map { ($0.m, $0.n, $0.k, $0.transposeA, $0.transposeB) }, matvec: [],
                     threads: threads, repetitions: repetitions, minSeconds: minSeconds)
                 info = result.info
+                let first = rows.count - cases.count
                 for (index, rate) in result.gemm.enumerated() {
-                    if let row = rows.firstIndex(where: { $0.threads == threads && $0.item.shape == cases[index].shape
-                                                          && $0.item.op == cases[index].op }) {
-                        rows[row].reference = rate
-                    }
+                    rows[first + index].reference = rate.wall
+                    rows[first + index].referenceCPU = rate.cpu
                 }
             } catch {
                 notes.append("reference skipped: \(error)")
-                break
             }
         }
         if let info {
-            notes.append("reference: numpy \(info.numpyVersion), OPENBLAS_CORETYPE=\(info.coreType)")
+            notes.append("reference: numpy \(info.numpyVersion), OPENBLAS_CORETYPE=\(info.coreType); "
+                         + "cpu columns: GFLOP/s per CPU-second of the calling thread (one thread only)")
         }
-        let matVecRows = try measureMatVec(options, repetitions: repetitions, minSeconds: minSeconds)
+        let matVecRows = measureMatVec(options, repetitions: repetitions, minSeconds: minSeconds)
         let table = gemmTable(rows, notes: notes) + "\n\n" + matVecTable(matVecRows)
         return BenchReport(table: table, fields: [("gemm_gflops", .array(rows.map(\.json))),
                                                   ("matvec_gflops", .array(matVecRows.map(\.json)))])
     }
 
-    /// One measured matrix-vector product.
-    struct MatVecRow {
-        var rows: Int, cols: Int
-        var format: HalfFormat?
-        var seconds: Double
-        var reference: Double?
-
-        var formatName: String { format?.description ?? "fp32" }
-        var gflops: Double { 2 * Double(rows * cols) / seconds / 1e9 }
-        /// Bytes of weights streamed per second (x and y are negligible).
-        var gbps: Double { Double(rows * cols * (format == nil ? 4 : 2)) / seconds / 1e9 }
-
-        var json: BenchJSON {
-            .object([("shape", .string("\(rows)x\(cols)")), ("format", .string(formatName)),
-                     ("threads", .number(1)), ("gflops", .number(gflops)), ("gbps", .number(gbps)),
-                     ("reference_gflops", .optional(reference))])
-        }
-    }
-
-    func measureMatVec(_ options: BenchOptions, repetitions: Int, minSeconds: Double) throws -> [MatVecRow] {
-        var rows: [MatVecRow] = []
-        for shape in Self.matVecShapes {
-            var rng = BenchRNG(seed: 2)
-            let w = rng.floats(shape.rows * shape.cols), x = rng.floats(shape.cols)
-            var y = [Float](repeating: 0, count: shape.rows)
-            for format in Self.matVecFormats {
-                options.log("matvec \(shape.rows)x\(shape.cols) \(format?.description ?? "fp32")…")
-                let seconds: Double
-                if let format {
-                    let bits = format.encode(w)
-                    seconds = bits.withUnsafeBufferPointer { pw in x.withUnsafeBufferPointer { px in
-                        y.withUnsafeMutableBufferPointer { py in
-                            benchMedianSeconds(repetitions: repetitions, minSeconds: minSeconds) {
-                                matVec(rows: shape.rows, cols: shape.cols, w: pw.baseAddress!, format: format,
-                                       ldw: shape.cols, x: px.baseAddress!, y: py.baseAddress!)
-                            }
-                        }
-                    } }
-                } else {
-                    seconds = w.withUnsafeBufferPointer { pw in x.withUnsafeBufferPointer { px in
-                        y.withUnsafeMutableBufferPointer { py in
-                            benchMedianSeconds(repetitions: repetitions, minSeconds: minSeconds) {
-                                matVec(rows: shape.rows, cols: shape.cols, w: pw.baseAddress!, ldw: shape.cols,
-                                       x: px.baseAddress!, y: py.baseAddress!)
-                            }
-                        }
-                    } }
-                }
-                rows.append(MatVecRow(rows: shape.rows, cols: shape.cols, format: format, seconds: seconds))
-            }
-        }
-        options.log("numpy matvec reference…")
-        // numpy has no bf16/fp16 matvec worth comparing (it widens whole arrays first):
-        // its fp32 sgemv is the reference for every format of a shape.
-        if let result = try? NumpyReference.measure(
-            gemm: [], matvec: Self.matVecShapes, threads: 1, repetitions: repetitions, minSeconds: minSeconds) {
-            for index in rows.indices {
-                if let shape = Self.matVecShapes.firstIndex(where: { $0.rows == rows[index].rows && $0.cols == rows[index].cols }) {
-                    rows[index].reference = result.matvec[shape]
-                }
-            }
-        }
-        return rows
-    }
-
-    func matVecTable(_ rows: [MatVecRow]) -> String {
-        var lines = ["Matrix-vector, one thread (GFLOP/s and GB/s of weights, median; numpy: fp32 sgemv)",
-                     pad("shape", 12) + pad("weights", 8) + pad("curio", 9, right: true) + pad("GB/s", 8, right: true)
-                        + pad("numpy", 9, right: true) + pad("ratio", 8, right: true)]
-        for row in rows {
-            let reference = row.reference.map { format($0) } ?? "-"
-            let ratio = row.reference.map { format(row.gflops / $0, digits: 2) + "x" } ?? "-"
-            lines.append(pad("\(row.rows)x\(row.cols)", 12) + pad(row.formatName, 8)
-                         + pad(format(row.gflops), 9, right: true) + pad(format(row.gbps), 8, right: true)
-                         + pad(reference, 9, right: true) + pad(ratio, 8, right: true))
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// One measured GEMM: ours, and numpy's when it ran.
-    struct GemmRow {
-        var item: GemmCase
-        var threads: Int
-        var gflops: Double
-        var reference: Double?
-
-        var json: BenchJSON {
-            .object([("shape", .string(item.shape)), ("op", .string(item.op)), ("label", .string(item.label)),
-                     ("threads", .number(Double(threads))), ("gflops", .number(gflops)),
-                     ("reference_gflops", .optional(reference))])
-        }
-    }
-
-    func timeGemm(_ item: GemmCase, threads: Int, repetitions: Int, minSeconds: Double) -> Double {
+    func timeGemm(_ item: GemmCase, threads: Int, repetitions: Int, minSeconds: Double) -> BenchTiming {
         var rng = BenchRNG(seed: 1)
         let a = rng.floats(item.m * item.k), b = rng.floats(item.k * item.n)
         var c = [Float](repeating: 0, count: item.m * item.n)
         return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
-                benchMedianSeconds(repetitions: repetitions, minSeconds: minSeconds) {
+                benchMedian(repetitions: repetitions, minSeconds: minSeconds) {
                     gemm(transposeA: item.transposeA, transposeB: item.transposeB, m: item.m, n: item.n, k: item.k,
                          a: pa.baseAddress!, lda: item.transposeA ? item.m : item.k,
                          b: pb.baseAddress!, ldb: item.transposeB ? item.k : item.n,
@@ -197,15 +119,20 @@ struct KernelBenchSection: BenchSection {
     }
 
     func gemmTable(_ rows: [GemmRow], notes: [String]) -> String {
-        var lines = ["GEMM (fp32, GFLOP/s, median)",
-                     pad("shape", 16) + pad("op", 4) + pad("threads", 9, right: true) + pad("curio", 9, right: true)
-                        + pad("numpy", 9, right: true) + pad("ratio", 8, right: true) + "  what"]
+        var lines = ["GEMM (fp32, GFLOP/s, median of wall clock; cpu: per CPU-second)",
+                     pad("shape", 15) + pad("op", 3) + pad("thr", 4, right: true) + pad("curio", 8, right: true)
+                        + pad("numpy", 8, right: true) + pad("ratio", 7, right: true)
+                        + pad("cpu", 8, right: true) + pad("np cpu", 8, right: true) + pad("ratio", 7, right: true)
+                        + "  what"]
         for row in rows {
-            let reference = row.reference.map { format($0) } ?? "-"
-            let ratio = row.reference.map { format(row.gflops / $0, digits: 2) + "x" } ?? "-"
-            lines.append(pad(row.item.shape, 16) + pad(row.item.op, 4) + pad(String(row.threads), 9, right: true)
-                         + pad(format(row.gflops), 9, right: true) + pad(reference, 9, right: true)
-                         + pad(ratio, 8, right: true) + "  " + row.item.label)
+            let single = row.threads == 1
+            lines.append(pad(row.item.shape, 15) + pad(row.item.op, 3) + pad(String(row.threads), 4, right: true)
+                         + pad(format(row.gflops), 8, right: true) + pad(format(row.reference), 8, right: true)
+                         + pad(ratio(row.gflops, row.reference), 7, right: true)
+                         + pad(single ? format(row.cpuGflops) : "", 8, right: true)
+                         + pad(single ? format(row.referenceCPU) : "", 8, right: true)
+                         + pad(single ? ratio(row.cpuGflops, row.referenceCPU) : "", 7, right: true)
+                         + "  " + row.item.label)
         }
         return (lines + notes).joined(separator: "\n")
     }
@@ -217,9 +144,16 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
     return right ? fill + text : text + fill
 }
 
-/// A number with a fixed count of decimals.
-func format(_ value: Double, digits: Int = 1) -> String {
-    value.isFinite ? String(format: "%.\(digits)f", value) : "-"
+/// A number with a fixed count of decimals; "-" when missing.
+func format(_ value: Double?, digits: Int = 1) -> String {
+    guard let value, value.isFinite else { return "-" }
+    return String(format: "%.\(digits)f", value)
+}
+
+/// "1.23x", or "-" when the reference is missing.
+func ratio(_ ours: Double, _ reference: Double?) -> String {
+    guard let reference, reference > 0 else { return "-" }
+    return format(ours / reference, digits: 2) + "x"
 }
 
 /// SplitMix64: benchmark inputs are random but the same every run.

@@ -3,7 +3,7 @@ import Foundation
 /// numpy (over OpenBLAS), measured in the same `curio bench` run as the reference.
 ///
 /// A short inline Python script times the same shapes with the same protocol (median
-/// of samples, each at least `minSeconds`). The thread count is set through
+/// of samples, each at least `minSeconds`; wall clock and main-thread CPU time). The thread count is set through
 /// `OPENBLAS_NUM_THREADS` for the child only; everything else in the environment,
 /// `OPENBLAS_CORETYPE` in particular, is passed through untouched, so the reference is
 /// the OpenBLAS this environment really gets.
@@ -19,10 +19,11 @@ struct NumpyReference {
         var description: String
     }
 
-    /// GFLOP/s for each GEMM case and each matrix-vector case, in order.
+    /// GFLOP/s for each GEMM case and each matrix-vector case, in order: by wall
+    /// clock, and by the main thread's CPU time (meaningful on one thread only).
     struct Result {
-        var gemm: [Double]
-        var matvec: [Double]
+        var gemm: [(wall: Double, cpu: Double)]
+        var matvec: [(wall: Double, cpu: Double)]
         var info: Info
     }
 
@@ -61,9 +62,12 @@ struct NumpyReference {
             let lastLine = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
             throw Unavailable(description: "python3/numpy reference failed: \(lastLine)")
         }
+        func pairs(_ value: Any?) -> [(wall: Double, cpu: Double)]? {
+            (value as? [[Double]])?.compactMap { $0.count == 2 ? (wall: $0[0], cpu: $0[1]) : nil }
+        }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let gemmRates = object["gemm"] as? [Double], gemmRates.count == gemm.count,
-              let matvecRates = object["matvec"] as? [Double], matvecRates.count == matvec.count
+              let gemmRates = pairs(object["gemm"]), gemmRates.count == gemm.count,
+              let matvecRates = pairs(object["matvec"]), matvecRates.count == matvec.count
         else {
             throw Unavailable(description: "numpy reference printed unreadable output: "
                               + String(decoding: data.prefix(200), as: UTF8.self))
@@ -82,31 +86,32 @@ struct NumpyReference {
         rng = np.random.default_rng(1)
         def median_seconds(f):
             f()
-            samples = []
+            walls, cpus = [], []
             for _ in range(reps):
-                calls, start = 0, time.perf_counter()
+                calls, start, cpu_start = 0, time.perf_counter(), time.thread_time()
                 while True:
                     f(); calls += 1
                     elapsed = time.perf_counter() - start
                     if elapsed >= min_s: break
-                samples.append(elapsed / calls)
-            samples.sort()
-            return samples[len(samples) // 2]
+                walls.append(elapsed / calls)
+                cpus.append((time.thread_time() - cpu_start) / calls)
+            walls.sort(); cpus.sort()
+            return walls[len(walls) // 2], cpus[len(cpus) // 2]
+        def rates(flops, seconds):
+            return [flops / s / 1e9 if s > 0 else 0.0 for s in seconds]
         gemm = []
         for m, n, k, ta, tb in req["gemm"]:
             a = rng.standard_normal((k, m) if ta else (m, k), dtype=np.float32)
             b = rng.standard_normal((n, k) if tb else (k, n), dtype=np.float32)
             a_op, b_op = (a.T if ta else a), (b.T if tb else b)
             c = np.empty((m, n), dtype=np.float32)
-            s = median_seconds(lambda: np.matmul(a_op, b_op, out=c))
-            gemm.append(2.0 * m * n * k / s / 1e9)
+            gemm.append(rates(2.0 * m * n * k, median_seconds(lambda: np.matmul(a_op, b_op, out=c))))
         matvec = []
         for rows, cols in req["matvec"]:
             w = rng.standard_normal((rows, cols), dtype=np.float32)
             x = rng.standard_normal(cols, dtype=np.float32)
             y = np.empty(rows, dtype=np.float32)
-            s = median_seconds(lambda: np.matmul(w, x, out=y))
-            matvec.append(2.0 * rows * cols / s / 1e9)
+            matvec.append(rates(2.0 * rows * cols, median_seconds(lambda: np.matmul(w, x, out=y))))
         print(json.dumps({"gemm": gemm, "matvec": matvec, "numpy": np.__version__,
                           "coretype": os.environ.get("OPENBLAS_CORETYPE", "unset")}))
         """

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurioCatalog
+import CurioEngine
 import CurioEvaluation
 import CurioTraining
 import Foundation
@@ -19,10 +20,24 @@ struct EvalCommand: ParsableCommand {
 
     /// Every system `--baselines` can name. Further scorers (the language model, other
     /// generators) join by appending a `SystemFactory` here.
-    static let systems: [SystemFactory] = Baselines.all
+    static let systems: [SystemFactory] = Baselines.all + [languageModel]
 
-    @Option(name: .long, help: "The catalog folder (default: $CURIO_CATALOG, else catalogs/movielens).")
-    var catalog: String?
+    /// curio's language model, read from `--model` (or the catalog's model.safetensors).
+    static let languageModel = SystemFactory(name: "LM") { _ in
+        guard let path = EvalCommand.modelPath else {
+            throw ValidationError("no language model: train one with `curio train` or name it with --model")
+        }
+        let (model, metadata) = try ModelFile.load(path)
+        return BuiltSystem(scorer: LanguageModelScorer(model, name: "LM"),
+                           setting: metadata["curio.best_epoch"].map { "epoch \($0)" } ?? "")
+    }
+    nonisolated(unsafe) static var modelPath: String?
+
+    @Option(name: .long, help: ArgumentHelp("The language model to evaluate (default: the catalog's model.safetensors).",
+                                            valueName: "file"))
+    var model: String?
+
+    @OptionGroup var catalog: CatalogOptions
 
     @Option(name: .long, help: "Which held-out item to score: valid or test.")
     var split: EvaluationTarget = .test
@@ -31,7 +46,7 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     @Option(name: .long, help: "Comma-separated systems, in table order (known: \(systems.map(\.name).joined(separator: ", "))).")
-    var baselines: String = systems.map(\.name).joined(separator: ",")
+    var baselines: String?
 
     @Option(name: .long, help: "Seed of the bootstrap resampling.")
     var seed: UInt64 = 1
@@ -49,6 +64,7 @@ struct EvalCommand: ParsableCommand {
         if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
         if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
+        guard let baselines else { return }
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
             throw ValidationError("--baselines needs comma-separated names, e.g. MostPopular,EASE")
@@ -59,14 +75,17 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = catalog ?? ProcessInfo.processInfo.environment["CURIO_CATALOG"] ?? "catalogs/movielens"
-        let loaded = try Catalog.load(from: directory)
-        let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let loaded = try catalog.loadCatalog()
+        let catalogDirectory = try CatalogLocator.resolve(explicit: catalog.directory)
+        let defaultModel = catalogDirectory + "/model.safetensors"
+        Self.modelPath = model ?? (FileManager.default.fileExists(atPath: defaultModel) ? defaultModel : nil)
+        // By default: every baseline, and the language model when there is one.
+        let names = baselines.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            ?? Baselines.all.map(\.name) + (Self.modelPath != nil ? ["LM"] : [])
         let factories = try Baselines.select(names, from: Self.systems)
         let data = LeaveOneOutSplit(catalog: loaded)
-        let context = TrainingContext(split: data)
-        if let lambda { context.lambdaGrid = [lambda] }
-        if let neighbors { context.neighborGrid = [neighbors] }
+        let context = TrainingContext(split: data, neighborGrid: neighbors.map { [$0] } ?? Baselines.neighborGrid,
+                                      lambdaGrid: lambda.map { [$0] } ?? Baselines.lambdaGrid)
         let evaluator = Evaluator(split: data, target: split)
         guard !evaluator.users.isEmpty else { throw EvaluationError.nothingToEvaluate }
         note("\(loaded.items.count) items, \(data.training.count) training interactions, "
@@ -82,7 +101,8 @@ struct EvalCommand: ParsableCommand {
             let evaluating = Stopwatch()
             let result = evaluator.evaluate(built.scorer)
             let seconds = evaluating.elapsed
-            note("\(factory.name) \(built.setting): built in \(String(format: "%.1f", built.buildSeconds)) s, "
+            let label = built.setting.isEmpty ? factory.name : "\(factory.name) \(built.setting)"
+            note("\(label): built in \(String(format: "%.1f", built.buildSeconds)) s, "
                  + "evaluated in \(String(format: "%.2f", seconds)) s")
             entries.append(.init(built: built, result: result, evaluateSeconds: seconds))
         }

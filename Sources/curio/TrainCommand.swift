@@ -52,6 +52,9 @@ struct TrainCommand: ParsableCommand {
     var groundingShare: Double = TrainingOptions().groundingShare
     @Option(name: .customLong("conversations"), help: "Synthetic chat turns per user per epoch (0 = none).")
     var conversationsPerUser: Int = TrainingOptions().conversationsPerUser
+    @Flag(help: "Continue the interrupted run that wrote <out>.resume (same data and options).")
+    var resume = false
+
     @Option(help: "How to store the weights: f32, f16 or bf16.")
     var dtype: String = "f16"
 
@@ -103,8 +106,12 @@ struct TrainCommand: ParsableCommand {
         let display = ProgressDisplay()
         display.line("training \(model.parameterCount) parameters (vocabulary \(tokenizer.vocabSize), "
                      + "\(tokenizer.itemRange.count) items) on \(catalog.manifest.name)")
+        let statePath = outPath + ".resume"
+        if resume && !FileManager.default.fileExists(atPath: statePath) {
+            throw ValidationError("--resume: there is no \(statePath) to continue from")
+        }
         let outcome = try Interruption.whileHandlingInterrupts { interrupted in
-            try run.run(progress: display.show, interrupted: interrupted)
+            try run.run(statePath: statePath, resume: resume, progress: display.show, interrupted: interrupted)
         }
         let notes = [
             "curio.training": String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
@@ -115,6 +122,11 @@ struct TrainCommand: ParsableCommand {
         try ModelFile.save(languageModel, to: outPath, dtype: SafeTensorsDType(rawValue: dtype.uppercased())!,
                            notes: notes)
         display.finish()
+        if outcome.stoppedBecause == "interrupted" {
+            display.line("interrupted: the best model so far is saved; `curio train --resume` continues the run")
+        } else {
+            try? FileManager.default.removeItem(atPath: statePath)
+        }
         if let best = outcome.best {
             display.line(String(format: "best epoch %d: validation HR@10 %.4f, NDCG@10 %.4f",
                                 best.epoch, best.validationHitRate, best.validationNDCG))

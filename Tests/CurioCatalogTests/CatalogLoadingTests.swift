@@ -141,6 +141,12 @@ let malformedCatalogs: [MalformedCase] = [
         #expect(CatalogFixture.loadError(unterminated) == "catalog.json:1: not valid JSON: unterminated string at end of file (column 12)")
     }
 
+    @Test func byteOrderMarksAreAccepted() throws {
+        let directory = try CatalogFixture.directory(manifest: "\u{FEFF}" + CatalogFixture.manifest,
+                                                     items: "\u{FEFF}" + CatalogFixture.items)
+        #expect(CatalogFixture.loadError(directory) == nil)
+    }
+
     @Test func validJSONPassesTheSyntaxCheck() {
         for text in [CatalogFixture.manifest, #"[1, -2.5e3, "a\u00e9\n", true, false, null, {}]"#, "  {\"a\": {\"b\": []}} "] {
             #expect(JSONSyntaxCheck.firstError(in: Array(text.utf8)) == nil, "\(text)")

@@ -43,3 +43,12 @@ import Testing
     }
 }
 
+
+extension StatePromptTests {
+    @Test func decadesWithoutItemsGetNoMarker() {
+        var s = DialogueState()
+        s.constraints.year = Bounds(min: 1925, max: 1945)  // the test catalog has a 1942 film only
+        let text = StatePrompt.render(s, catalog: TestCatalog.catalog, template: template)
+        #expect(text == "<|state|> <|constraints|> year 1925-1945 <|year=1940s|> <|sep|>")
+    }
+}

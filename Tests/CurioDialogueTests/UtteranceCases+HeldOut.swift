@@ -59,3 +59,10 @@ let reviewCases: [UtteranceCase] = [
     .init("I didn't like the matrix, but loved inception", "dislike=0 like=24"),
     .init("show me more comedies", "+Comedy"),
 ]
+
+let mpaaCapCases: [UtteranceCase] = [
+    .init("at most PG-13", "mpaa=G,PG,PG-13"),
+    .init("nothing above PG", "mpaa=G,PG"),
+    .init("PG-13 or under", "mpaa=G,PG,PG-13"),
+    .init("rated PG", "mpaa=PG"),
+]

@@ -115,7 +115,7 @@ enum UtteranceTable {
 
 @Suite struct UtteranceTableTests {
     @Test func utterancesReachTheExpectedState() {
-        let cases = englishCases + chineseCases + multiTurnCases + cueScopeCases + heldOutCases + reviewCases
+        let cases = englishCases + chineseCases + multiTurnCases + cueScopeCases + heldOutCases + reviewCases + mpaaCapCases
         var failures: [String] = []
         for c in cases {
             if let problem = UtteranceTable.run(c, understanding: TestCatalog.understanding) {

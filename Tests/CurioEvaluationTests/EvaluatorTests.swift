@@ -82,3 +82,25 @@ struct FixedScorer: ItemScorer {
     }
     #expect(try Baselines.select(["ease", "MOSTPOPULAR"], from: Baselines.all).map(\.name) == ["EASE", "MostPopular"])
 }
+
+@Test func reportPairsEverySystemWithEASEOrElseTheFirst() throws {
+    let data = split([[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 0], [4, 0, 1, 2]], items: 5)
+    let evaluator = Evaluator(split: data, target: .test)
+    func entry(_ name: String, _ fixed: [Float]) -> EvaluationReport.Entry {
+        struct Named: ItemScorer {
+            let name: String, fixed: [Float]
+            func score(history: [Int], into scores: inout [Float]) { scores = fixed }
+        }
+        let scorer = Named(name: name, fixed: fixed)
+        return .init(built: BuiltSystem(scorer: scorer), result: evaluator.evaluate(scorer), evaluateSeconds: 0)
+    }
+    let a = entry("A", [5, 4, 3, 2, 1]), ease = entry("EASE", [1, 2, 3, 4, 5])
+    let report = EvaluationReport(evaluator: evaluator, entries: [a, ease], seed: 1, resamples: 50)
+    #expect(report.systems[0].difference?.reference == "EASE")
+    #expect(report.systems[1].difference == nil)
+    let expected = SystemResult.mean(a.result.ndcg) - SystemResult.mean(ease.result.ndcg)
+    #expect(abs(report.systems[0].difference!.ndcg.mean - expected) < 1e-12)
+    let withoutEASE = EvaluationReport(evaluator: evaluator, entries: [a, entry("B", [0, 0, 0, 0, 1])], seed: 1, resamples: 50)
+    #expect(withoutEASE.systems[1].difference?.reference == "A")
+    #expect(report.table().contains("paired difference to EASE"))
+}

@@ -79,10 +79,12 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     static let variants = [(false, false), (true, false), (false, true), (true, true)]
 
     /// Shapes that exercise every edge: single elements, partial micro-tiles on both
-    /// sides, exact tiles, depth past one kc block (256), rows past one mc block (144),
-    /// columns past one nc block (4096) and a depth that is not a multiple of 16.
+    /// sides, exact tiles, depth past one kc block (256 or 384), rows past one mc block (144),
+    /// a depth that is not a multiple of 16, B too big to pack whole (k·n > 2^20), and
+    /// one or two rows (the unpacked path).
     static let shapes = [(1, 1, 1), (1, 37, 5), (7, 1, 13), (6, 16, 256), (12, 64, 32),
-                         (13, 33, 17), (37, 70, 300), (150, 20, 9), (5, 4100, 3), (64, 48, 129)]
+                         (13, 33, 17), (37, 70, 400), (150, 20, 9), (5, 4100, 3), (64, 48, 129),
+                         (7, 4100, 400), (2, 70, 33), (1, 300, 13), (2, 9, 400)]
 
     @Test(arguments: variants)
     func matchesNaiveOnOddShapes(_ transposes: (Bool, Bool)) {
@@ -95,8 +97,31 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     @Test(arguments: variants)
     func accumulateAddsToC(_ transposes: (Bool, Bool)) {
         let (tA, tB) = transposes
-        for (index, (m, n, k)) in [(13, 33, 17), (37, 70, 300), (1, 5, 2)].enumerated() {
+        for (index, (m, n, k)) in [(13, 33, 17), (37, 70, 400), (1, 5, 2), (2, 21, 7)].enumerated() {
             check(tA, tB, m, n, k, accumulate: true, threads: 1, seed: 100 + UInt64(index))
+        }
+    }
+
+    /// Each loop order, forced, on shapes with edges and several depth blocks, so every
+    /// order is tested whichever one the size heuristics would pick.
+    @Test(arguments: GemmLoopOrder.allCases)
+    func everyLoopOrderMatchesNaive(_ order: GemmLoopOrder) {
+        for (index, (tA, tB)) in Self.variants.enumerated() {
+            for (m, n, k) in [(13, 37, 300), (1, 200, 5), (151, 18, 513)] {
+                var rng = GemmTestRNG(seed: 200 + UInt64(index))
+                let lda = (tA ? m : k) + 1, ldb = (tB ? k : n) + 1, ldc = n + 2
+                let a = rng.floats((tA ? k : m) * lda), b = rng.floats((tB ? n : k) * ldb)
+                let c0 = rng.floats(m * ldc)
+                var c = c0
+                a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+                    GemmProblem(transposeA: tA, transposeB: tB, k: k, a: pa.baseAddress!, lda: lda,
+                                b: pb.baseAddress!, ldb: ldb, c: pc.baseAddress!, ldc: ldc, accumulate: true)
+                        .run(rows: 0..<m, cols: 0..<n, order: order)
+                } } }
+                let want = naive(tA, tB, m, n, k, a, lda: lda, b, ldb: ldb, c0, ldc: ldc, accumulate: true)
+                expectAgrees("gemm order \(order) tA=\(tA) tB=\(tB) m=\(m) n=\(n) k=\(k)", got: c, want: want,
+                             tolerance: 2e-6 * Float(k) + 1e-6)
+            }
         }
     }
 
@@ -105,7 +130,8 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     func twoThreadsMatchNaive(_ transposes: (Bool, Bool)) {
         let (tA, tB) = transposes
         check(tA, tB, 70, 400, 160, accumulate: false, threads: 2, seed: 7)
-        check(tA, tB, 301, 50, 290, accumulate: true, threads: 2, seed: 8)
+        check(tA, tB, 301, 50, 400, accumulate: true, threads: 2, seed: 8)
+        check(tA, tB, 12, 9000, 260, accumulate: true, threads: 2, seed: 9)  // classic order per slice
     }
 
     /// The thread count must not change a single bit of the result.

@@ -7,7 +7,7 @@ import Testing
 
     @Test func kvCacheStepsMatchTheFullForward() throws {
         let model = try Tiny.model()
-        let reference = Tiny.fullForwardLogits(model, Self.tokens)
+        let reference = try Tiny.fullForwardLogits(model, Self.tokens)
         let cache = try KVCache(model: model)
         var worst: Float = 0
         for (t, token) in Self.tokens.enumerated() {
@@ -38,6 +38,9 @@ import Testing
                 #expect(worstDifference(batched[i], single) < 1e-5, "context \(i), \(selection)")
                 #expect(worstDifference(batched[i], decoded) < 1e-5, "context \(i), \(selection)")
             }
+            // Small chunks: contexts are regrouped by length and results still land in order.
+            let chunked = try model.scoreBatch(contexts: contexts, selection: selection, rowsPerChunk: 8)
+            for i in contexts.indices { #expect(worstDifference(chunked[i], batched[i]) < 1e-5, "chunked context \(i)") }
         }
     }
 
@@ -68,8 +71,12 @@ import Testing
         #expect(throws: ModelError.self) { try cache.nextTokenLogits(mask: .tokens([])) }
         #expect(throws: ModelError.self) { try model.scoreBatch(contexts: [[1], []], selection: .all) }
         #expect(throws: ModelError.self) { try TrainingBatch(batchSize: 2, sequenceLength: 3, tokens: [1, 2], targets: [1, 2]) }
+        #expect(throws: ModelError.sequenceTooLong(length: 17, limit: 16)) {
+            try ActivationWorkspace(config: model.config, batchSize: 1, sequenceLength: 17)
+        }
+        #expect(throws: ModelError.self) { try ActivationWorkspace(config: model.config, batchSize: 0, sequenceLength: 4) }
         let noLoss = try TrainingBatch(batchSize: 1, sequenceLength: 2, tokens: [1, 2], targets: [-1, -1])
-        let workspace = ActivationWorkspace(config: model.config, batchSize: 1, sequenceLength: 2)
+        let workspace = try ActivationWorkspace(config: model.config, batchSize: 1, sequenceLength: 2)
         #expect(throws: ModelError.self) { try model.loss(for: noLoss, workspace: workspace) }
         let wrongItem = try TrainingBatch(batchSize: 1, sequenceLength: 2, tokens: [1, 2], targets: [3, -1],
                                           subsets: [.items, .fullVocabulary], itemRange: Tiny.items)

@@ -31,8 +31,8 @@ enum Tiny {
     }
 
     /// Full-vocabulary logits at every position of one sequence, from the training forward pass.
-    static func fullForwardLogits(_ model: TransformerModel, _ tokens: [Int32]) -> [[Float]] {
-        let workspace = ActivationWorkspace(config: model.config, batchSize: 1, sequenceLength: tokens.count)
+    static func fullForwardLogits(_ model: TransformerModel, _ tokens: [Int32]) throws -> [[Float]] {
+        let workspace = try ActivationWorkspace(config: model.config, batchSize: 1, sequenceLength: tokens.count)
         model.forwardHidden(tokens: tokens, workspace: workspace)
         let C = model.config.dModel
         return (0..<tokens.count).map { t in

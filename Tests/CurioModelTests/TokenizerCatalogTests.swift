@@ -72,7 +72,8 @@ import Testing
             bytes per title \(bytesPerTitle); lower-cased: mean \(Double(lowerTokens) / Double(catalog.items.count))
             """)
 
-        let restored = try Tokenizer(json: vocab.jsonString())
+        let json = try vocab.jsonString()
+        let restored = try Tokenizer(json: json)
         #expect(restored == vocab)
         #expect(BPETrainer().train(on: corpus.reversed()).merges == vocab.bpe.merges)
     }

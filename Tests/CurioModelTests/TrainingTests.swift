@@ -27,7 +27,7 @@ import Testing
     @Test func tinyModelOverfitsTinyCorpus() throws {
         let model = try TransformerModel(config: Self.config, seed: 1, threads: 2)
         let schedule = LearningRateSchedule(peak: 1e-2, warmupSteps: 10, totalSteps: 300, minimum: 1e-3)
-        let trainer = ModelTrainer(model: model, batchSize: 4, sequenceLength: 12, schedule: schedule,
+        let trainer = try ModelTrainer(model: model, batchSize: 4, sequenceLength: 12, schedule: schedule,
                                    settings: AdamWSettings(weightDecay: 0))
         let batch = try Self.corpus()
         let first = try trainer.step(batch).loss
@@ -42,7 +42,7 @@ import Testing
     @Test func sameSeedGivesSameWeightsAndLosses() throws {
         func run(seed: UInt64) throws -> ([Float], [Float]) {
             let model = try TransformerModel(config: Self.config, seed: seed, threads: 2)
-            let trainer = ModelTrainer(model: model, batchSize: 4, sequenceLength: 12,
+            let trainer = try ModelTrainer(model: model, batchSize: 4, sequenceLength: 12,
                                        schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 2, totalSteps: 10))
             let batch = try Self.corpus()
             let losses = try (0..<3).map { _ in try trainer.step(batch).loss }
@@ -62,6 +62,25 @@ import Testing
         #expect(abs(schedule.rate(at: 1000) - 0.1) < 1e-6)
         let rates = (3...14).map(schedule.rate(at:))
         #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 })
+    }
+
+    @Test func divergenceIsReportedAndLeavesWeightsUntouched() throws {
+        let model = try TransformerModel(config: Self.config, seed: 1, threads: 2)
+        let trainer = try ModelTrainer(model: model, batchSize: 4, sequenceLength: 12,
+                                   schedule: LearningRateSchedule(peak: 1e-3, warmupSteps: 1, totalSteps: 10))
+        let wq = model.layout.tensor(named: "layers.0.wq")!
+        model.parameters[wq.offset] = .nan
+        let before = model.parameters.array
+        do {
+            _ = try trainer.step(try Self.corpus())
+            Issue.record("a NaN weight trained without complaint")
+        } catch let error as ModelError {
+            guard case .trainingDiverged = error else { Issue.record("unexpected \(error)"); return }
+            #expect("\(error)".contains("learning rate"))
+        }
+        let after = model.parameters.array
+        #expect(zip(before, after).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        #expect(trainer.optimizer.stepCount == 0)
     }
 
     @Test func normGainsDoNotDecayButMatricesDo() throws {

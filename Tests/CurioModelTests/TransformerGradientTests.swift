@@ -19,7 +19,7 @@ import Testing
             }
         }
         let batch = try Tiny.mixedBatch()
-        let workspace = ActivationWorkspace(config: model.config, batchSize: 2, sequenceLength: 6)
+        let workspace = try ActivationWorkspace(config: model.config, batchSize: 2, sequenceLength: 6)
         _ = try model.loss(for: batch, workspace: workspace)
         let gradients = model.makeGradientBuffer()
         try model.backward(workspace: workspace, gradients: gradients)
@@ -52,10 +52,10 @@ import Testing
                                           subsets: [.fullVocabulary, .fullVocabulary, .fullVocabulary, .items],
                                           itemRange: Tiny.items)
         let full = try TrainingBatch(batchSize: 1, sequenceLength: 4, tokens: tokens, targets: [-1, -1, -1, 27])
-        let workspace = ActivationWorkspace(config: model.config, batchSize: 1, sequenceLength: 4)
+        let workspace = try ActivationWorkspace(config: model.config, batchSize: 1, sequenceLength: 4)
         let restricted = try model.loss(for: itemsOnly, workspace: workspace)
         let unrestricted = try model.loss(for: full, workspace: workspace)
-        let logits = Tiny.fullForwardLogits(model, tokens)[3]
+        let logits = try Tiny.fullForwardLogits(model, tokens)[3]
         func negativeLogSoftmax(_ values: [Float], _ target: Int) -> Float {
             let peak = values.max()!
             return log(values.map { exp($0 - peak) }.reduce(0, +)) + peak - values[target]

@@ -9,14 +9,18 @@ import Foundation
 public struct AdamWStep: Sendable {
     /// Learning rate for this step (after warm-up / decay).
     public var learningRate: Float
+    /// Decay of the first-moment (mean) estimate.
     public var beta1: Float
+    /// Decay of the second-moment (uncentred variance) estimate.
     public var beta2: Float
+    /// Added to √v̂ so that near-zero variances do not blow up the step.
     public var epsilon: Float
     /// Decoupled weight decay; 0 for tensors that must not decay (norm gains).
     public var weightDecay: Float
     /// 1-based step number, for bias correction.
     public var step: Int
 
+    /// Hyper-parameters for 1-based step `step`; defaults follow GPT-style training.
     public init(learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.95, epsilon: Float = 1e-8,
                 weightDecay: Float = 0.1, step: Int) {
         self.learningRate = learningRate

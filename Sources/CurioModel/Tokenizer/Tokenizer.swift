@@ -130,7 +130,8 @@ public struct Tokenizer: Sendable, Equatable {
     /// their markers, so `decode(encode(template: t)) == t` for a valid template.
     ///
     /// Bytes that do not form valid UTF-8 (a model can emit half a character)
-    /// become U+FFFD, as does an id outside the vocabulary.
+    /// become U+FFFD, as does an id outside the vocabulary. Control characters come
+    /// back as they went in: sanitize before drawing on a terminal.
     public func decode(_ tokens: some Sequence<Int>) -> String {
         var out = ""
         var pending: [Int] = []
