@@ -26,6 +26,11 @@ struct ChatBenchSection: BenchSection {
         let catalogDirectory = try CatalogLocator.resolve(explicit: nil)
         let model = ProcessInfo.processInfo.environment["CURIO_MODEL"] ?? Engine.defaultModelPath(catalogDirectory: catalogDirectory)
         let prompts = try PromptsLocator.directory()
+        guard FileManager.default.fileExists(atPath: model) else {
+            // Skipped, not failed: `curio bench` with every section must still report the kernels.
+            return BenchReport(table: "Chat: skipped, \(EngineError.missingModel(model)) (or set CURIO_MODEL)",
+                               fields: [("chat_startup_ms", .null), ("chat_turn_median_ms", .null), ("chat_turn_p99_ms", .null)])
+        }
         var startups: [Double] = []
         var engine: Engine?
         for _ in 0..<(options.quick ? 1 : 3) {
