@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "CurioDialogue", dependencies: ["CurioCatalog"], swiftSettings: optimised),
         .target(name: "CurioEngine",
                 dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation"],
-                swiftSettings: vectorOnly),
+                swiftSettings: [.unsafeFlags(vectorFlags + ["-O"])]),  // beam search loops over every item per step
         .target(name: "CurioTraining", dependencies: ["CurioEngine"], swiftSettings: fastMath),
         .target(name: "CurioChatUI", dependencies: ["CurioCatalog"]),
         .target(name: "CurioTerminal", dependencies: ["CurioChatUI", "CNcursesw", "CReadline"]),
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
         .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation"], swiftSettings: fastMath),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"], swiftSettings: optimised),
-        .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"]),
+        .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"], swiftSettings: optimised),
         .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"], exclude: ["Snapshots"]),
         .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture"]),
     ]

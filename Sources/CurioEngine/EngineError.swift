@@ -15,3 +15,11 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension EngineError {
+    /// No model file where one was expected; says how to make one.
+    public static func missingModel(_ path: String) -> EngineError {
+        .resource("no model at \(path): train one with `curio train --out \(path)` "
+                  + "(a few minutes for a small one), or pass --model FILE")
+    }
+}

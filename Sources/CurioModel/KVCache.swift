@@ -60,6 +60,25 @@ public final class KVCache {
         scratch = Scratch(rows: 1, config: config, capacity: capacity)
     }
 
+    /// An independent cache holding the same positions: beam search extends several
+    /// continuations of one prefix without recomputing it. Copies only the filled
+    /// positions. - Complexity: O(L·length·C).
+    public func copy() -> KVCache {
+        // The capacity was valid for this cache, so it is valid for its copy.
+        let twin = try! KVCache(model: model, capacity: capacity)
+        let C = model.config.dModel, filled = length * C
+        if filled > 0 {
+            for l in 0..<model.config.layers {
+                let at = l * capacity * C
+                twin.keys.slice(at, filled).copy(from: keys.slice(at, filled))
+                twin.values.slice(at, filled).copy(from: values.slice(at, filled))
+            }
+        }
+        twin.lastHidden.all.copy(from: lastHidden.all)
+        twin.length = length
+        return twin
+    }
+
     /// Forgets every position (the buffers are kept).
     public func reset() { length = 0 }
 

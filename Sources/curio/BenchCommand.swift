@@ -20,7 +20,7 @@ struct BenchCommand: ParsableCommand {
     )
 
     /// Every section `curio bench` knows, in the order they run.
-    static let sections: [any BenchSection.Type] = [KernelBenchSection.self]
+    static let sections: [any BenchSection.Type] = [KernelBenchSection.self, ChatBenchSection.self]
 
     @Argument(help: ArgumentHelp("Sections to run (default: all).", valueName: "section"))
     var names: [String] = []

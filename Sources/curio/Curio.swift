@@ -8,6 +8,8 @@ struct Curio: ParsableCommand {
         commandName: "curio",
         abstract: "A conversational recommender that runs in your terminal, on your machine.",
         version: CurioVersion.string,
-        subcommands: [CatalogCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self]
+        subcommands: [ChatCommand.self, AskCommand.self, ServeCommand.self,
+                      CatalogCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self],
+        defaultSubcommand: ChatCommand.self
     )
 }

@@ -1,5 +1,6 @@
 import Testing
 import CurioCatalog
+import CurioDialogue
 @testable import CurioEngine
 
 /// A generator whose next-item scores depend on the last item, so lists have structure.
@@ -26,10 +27,10 @@ func smallCatalog() -> Catalog {
 @Suite struct ConstrainedListTests {
     @Test func maskedItemsAreNeverEmittedEvenWhenTheModelPrefersThem() {
         let catalog = smallCatalog()
-        var constraints = HardConstraints()
-        constraints.genresExclude = ["Horror"]
-        constraints.excludedItems = [1]
-        let mask = ConstraintMask(catalog: catalog, constraints: constraints)
+        var state = DialogueState()
+        state.constraints.excludeGenres = ["Horror"]
+        state.seen = [1]
+        let mask = ConstraintMask(catalog: catalog, state: state)
         // The model loves Scream (2) and Heat (1): both forbidden.
         let row: [Float] = [1, 9, 10, 0.5, 2]
         let generator = ChainGenerator(table: Array(repeating: row, count: 6))
@@ -55,22 +56,42 @@ func smallCatalog() -> Catalog {
         #expect(ListBeamSearch(width: 3, length: 2).run(generator, allowed: all)[0].items == [1, 2])
     }
 
-    @Test func unknownFactsFailABoundAndAreCounted() {
+    @Test func unknownFactsPassABoundUnlessTheFacetIsStrict() {
         let catalog = smallCatalog()
-        var constraints = HardConstraints()
-        constraints.runtimeMax = 120
-        let mask = ConstraintMask(catalog: catalog, constraints: constraints)
-        #expect(mask.allowed == [true, false, true, false, true])
-        #expect(mask.unknownExcluded == 1) // Up: runtime unknown
+        var state = DialogueState()
+        state.constraints.runtime = Bounds(max: 120)
+        #expect(ConstraintMask(catalog: catalog, state: state).allowed == [true, false, true, true, true]) // Up: unknown, passes
+        state.constraints.strictFacets = [.runtime]
+        #expect(ConstraintMask(catalog: catalog, state: state).allowed == [true, false, true, false, true])
+    }
+
+    @Test func likedDislikedSeenAndShownItemsAreNeverAllowed() {
+        let catalog = smallCatalog()
+        var state = DialogueState()
+        state.liked = [0]; state.disliked = [1]; state.seen = [2]
+        let mask = ConstraintMask(catalog: catalog, state: state, alsoExcluded: [3])
+        #expect(mask.allowed == [false, false, false, false, true])
+        #expect(mask.allowedCount == 1)
     }
 
     @Test func relaxationDropsTheLeastImportantConstraintAndSaysSo() {
         let catalog = smallCatalog()
-        var constraints = HardConstraints()
-        constraints.genresInclude = ["Comedy"]
-        constraints.ratingMin = 9
-        let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, constraints: constraints, minimum: 1)
+        var state = DialogueState()
+        state.constraints.includeGenres = ["Comedy"]
+        state.constraints.minimumRating = 9
+        state.constraints.strictFacets = [.rating]
+        let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, minimum: 1)
         #expect(relaxed == [.rating])
         #expect(mask.allowed == [true, false, false, true, true])
+    }
+
+    @Test func relaxationNeverBringsBackExcludedItems() {
+        let catalog = smallCatalog()
+        var state = DialogueState()
+        state.constraints.includeGenres = ["Horror"]
+        state.seen = [2]
+        let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, minimum: 1)
+        #expect(relaxed == [.genre])
+        #expect(!mask.allowed[2] && mask.allowedCount == 4)
     }
 }

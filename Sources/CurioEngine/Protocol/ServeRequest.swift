@@ -20,6 +20,11 @@ public struct ServeRequest: Sendable, Equatable {
         case reset
     }
 
+    public init(session: String, operation: Operation) {
+        self.session = session
+        self.operation = operation
+    }
+
     /// The largest `k` a `recommend` request may ask for.
     public static let maximumK = 1000
 

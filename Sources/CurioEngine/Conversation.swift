@@ -1,0 +1,78 @@
+import CurioDialogue
+
+/// One person's conversation with the engine: the dialogue tracker (state + undo
+/// history) and every item shown so far, so "more" never repeats one.
+///
+/// A value: the chat, `curio ask` and every `serve` session each hold their own, and
+/// `Engine.respond(to:in:)` advances it. Copying it forks the conversation.
+public struct Conversation: Sendable, Equatable {
+    public internal(set) var tracker = DialogueTracker()
+    /// Every item shown in this conversation, in the order shown (an ordered set).
+    public internal(set) var shown: [Int] = []
+    /// The one-line reason shown with each item of the latest list.
+    public internal(set) var reasons: [Int: String] = [:]
+
+    public init() {}
+
+    /// The dialogue state after the latest turn.
+    public var state: DialogueState { tracker.state }
+
+    /// Records a list just shown: "#2" now points into it and "more" skips it.
+    mutating func record(_ items: [Recommendation]) {
+        tracker.recordShown(items.map(\.item))
+        let already = Set(shown)
+        shown += items.map(\.item).filter { !already.contains($0) }
+        reasons = Dictionary(items.map { ($0.item, $0.reason) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+/// One recommended item with its one-line reason.
+public struct Recommendation: Sendable, Equatable {
+    /// `Item.index`.
+    public var item: Int
+    public var reason: String
+    /// log p(item | prompt, earlier items) under the constrained decoder.
+    public var logProbability: Float
+}
+
+/// What the engine answers to one turn.
+public struct EngineReply: Sendable, Equatable {
+    /// The text a person is shown, in the user's language.
+    public var text: String
+    /// A new list, best first; nil keeps the list on screen, empty clears it.
+    public var items: [Recommendation]?
+    /// A clarifying question, or nil.
+    public var question: String?
+    /// The items a question offers, in the order it numbers them.
+    public var candidates: [Int] = []
+    /// The answer to "why #n".
+    public var explanation: WhyExplanation?
+    /// Facets dropped because nothing satisfied all of them, least important first.
+    public var relaxed: [Facet] = []
+    public var language: Language
+
+    public init(text: String, items: [Recommendation]? = nil, question: String? = nil,
+                language: Language) {
+        self.text = text
+        self.items = items
+        self.question = question
+        self.language = language
+    }
+}
+
+/// Why one item is recommended: the parts of the conversation whose removal lowers its
+/// score most, with weights, and true catalog facts about it.
+public struct WhyExplanation: Sendable, Equatable {
+    /// `Item.index`.
+    public var item: Int
+    /// Causes, largest weight first; weights are each cause's share of the total drop
+    /// in log-probability (negative: removing it would *raise* the score).
+    public var causes: [(label: String, weight: Double)]
+    /// Catalog facts about the item, one line.
+    public var facts: String
+
+    public static func == (a: WhyExplanation, b: WhyExplanation) -> Bool {
+        a.item == b.item && a.facts == b.facts && a.causes.map(\.label) == b.causes.map(\.label)
+            && a.causes.map(\.weight) == b.causes.map(\.weight)
+    }
+}

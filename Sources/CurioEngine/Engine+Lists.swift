@@ -1,0 +1,91 @@
+import CurioCatalog
+import CurioDialogue
+
+extension Engine {
+    /// Generates the list for the conversation's current state, records it as shown,
+    /// and words the reply.
+    ///
+    /// Items in `alsoExcluded` (shown before, for "more"; steered away from) are
+    /// masked like seen ones. When no item satisfies every hard constraint, whole
+    /// facets are relaxed (`ConstraintMask.relaxed`) and the reply says which.
+    func recommend(in conversation: inout Conversation, utterance: String, alsoExcluded: Set<Int>,
+                   more: Bool, language: Language) throws -> EngineReply {
+        let state = conversation.state
+        let (list, relaxed, constraints) = try generate(state: state, utterance: utterance, alsoExcluded: alsoExcluded)
+        let writer = ReasonWriter(engine: self)
+        let items = list.items.enumerated().map { n, item in
+            Recommendation(item: item, reason: writer.reason(for: item, state: state, constraints: constraints, language: language),
+                           logProbability: list.stepLogProbabilities[n])
+        }
+        var text = ""
+        if !relaxed.isEmpty {
+            let names = relaxed.map { replies.text("facet.\($0.rawValue)", language) }
+            text += replies.text("list.relaxed", language, ["facets": replies.list(names, language)])
+        }
+        text += heading(count: items.count, constraints: constraints, more: more, language: language)
+        conversation.record(items)
+        var reply = EngineReply(text: text, items: items, language: language)
+        reply.relaxed = relaxed
+        return reply
+    }
+
+    /// The constrained beam search for `state`: the best list, the relaxed facets and
+    /// the constraints the list satisfies.
+    ///
+    /// - Complexity: O(items × constraints) for the mask, one prompt prefill, then
+    ///   `listLength × beamWidth` decode steps of O(items·C) each.
+    public func generate(state: DialogueState, utterance: String,
+                         alsoExcluded: Set<Int> = []) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
+        let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
+                                                          genres: genreIndex)
+        let length = min(listLength, mask.allowedCount)
+        guard length > 0 else { return (ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints) }
+        let budget = languageModel.model.config.contextLength - length
+        let tokens = try prompt.tokens(state: state, utterance: utterance, catalog: catalog,
+                                       tokenizer: languageModel.tokenizer, budget: budget)
+        let generator = try ModelListGenerator(languageModel: languageModel, prompt: tokens, room: length)
+        let lists = ListBeamSearch(width: beamWidth, length: length).run(generator, allowed: mask.allowed)
+        return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
+    }
+
+    /// "Here are 10 Comedy movies from the 1990s, under 120 minutes:", in `language`.
+    func heading(count: Int, constraints c: HardConstraints, more: Bool, language: Language) -> String {
+        var filters: [String] = []
+        let y = c.year
+        if let lo = y.min, let hi = y.max, lo % 10 == 0, hi == lo + 9 {
+            filters.append(replies.text("filter.year.decade", language, ["decade": "\(lo)"]))
+        } else if let lo = y.min, let hi = y.max {
+            filters.append(replies.text("filter.year.range", language, ["min": "\(lo)", "max": "\(hi)"]))
+        } else if let lo = y.min {
+            filters.append(replies.text("filter.year.min", language, ["min": "\(lo)"]))
+        } else if let hi = y.max {
+            filters.append(replies.text("filter.year.max", language, ["max": "\(hi)"]))
+        }
+        let r = c.runtime
+        if let lo = r.min, let hi = r.max {
+            filters.append(replies.text("filter.runtime.range", language, ["min": "\(lo)", "max": "\(hi)"]))
+        } else if let hi = r.max {
+            filters.append(replies.text("filter.runtime.max", language, ["max": "\(hi)"]))
+        } else if let lo = r.min {
+            filters.append(replies.text("filter.runtime.min", language, ["min": "\(lo)"]))
+        }
+        if let rating = c.minimumRating {
+            filters.append(replies.text("filter.rating", language, ["rating": ReasonWriter.decimal(rating)]))
+        }
+        if !c.mpaaAllowed.isEmpty {
+            filters.append(replies.text("filter.mpaa", language, ["ratings": replies.list(c.mpaaAllowed, language)]))
+        }
+        if !c.excludeGenres.isEmpty {
+            let names = c.excludeGenres.map { replies.genre($0, language) }
+            filters.append(replies.text("filter.exclude", language, ["genres": replies.list(names, language)]))
+        }
+        let noun = replies.has("noun", language) ? replies.text("noun", language) : catalog.manifest.itemNounPlural
+        let what = c.includeGenres.isEmpty
+            ? replies.text("what.plain", language, ["noun": noun])
+            : replies.text("what.genres", language, ["genres": replies.list(c.includeGenres.map { replies.genre($0, language) }, language),
+                                                      "noun": noun])
+        if count == 0 { return replies.text("list.none", language, ["filters": filters.joined()]) }
+        return replies.text(more ? "list.more" : "list", language,
+                            ["count": "\(count)", "what": what, "filters": filters.joined()])
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import CurioEngine
+import Foundation
+
+/// `curio ask "TEXT"`: one turn, printed as a numbered list with one-line reasons.
+struct AskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Ask for recommendations once and print them.",
+        discussion: """
+            Example: curio ask "a funny 90s movie under two hours"
+            With --json, prints the same answer object as `curio serve --stdio`.
+            """)
+
+    @Argument(help: "What you feel like watching.")
+    var text: String
+
+    @Flag(help: "Print the serve protocol's answer object instead of text.")
+    var json = false
+
+    @OptionGroup var engineOptions: EngineOptions
+
+    func run() throws {
+        let engine = try engineOptions.loadEngine()
+        if json {
+            var sessions = ServeSessions(engine: engine)
+            let request = ServeRequest(session: "ask", operation: .say(text))
+            do { print(ServeLine.encode(try sessions.answer(request))) } catch let error as ServeError {
+                print(ServeLine.encode(error))
+            }
+            return
+        }
+        var conversation = Conversation()
+        let reply = try engine.respond(to: text, in: &conversation)
+        print(reply.text.sanitizedForTerminal)
+        for (n, rec) in (reply.items ?? []).enumerated() {
+            print(String(format: "%2d. ", n + 1) + engine.titleWithYear(rec.item).sanitizedForTerminal)
+            print("    " + rec.reason.sanitizedForTerminal)
+        }
+        if let explanation = reply.explanation {
+            for cause in explanation.causes { print("  " + WeightBar.line(cause.label, cause.weight)) }
+        }
+    }
+}
+
+/// "██████░░░░ 0.62 you liked Heat": an explanation weight as a small text bar.
+enum WeightBar {
+    static func line(_ label: String, _ weight: Double, width: Int = 10) -> String {
+        let filled = max(0, min(width, Int((weight * Double(width)).rounded())))
+        let value = String(format: "%5.2f", weight)
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(value) \(label)"
+    }
+}

@@ -1,0 +1,126 @@
+import CurioCatalog
+import CurioDialogue
+import Testing
+@testable import CurioEngine
+
+/// Whole conversations through `Engine.respond`: state and list properties per turn.
+@Suite(.enabled(if: EngineFixture.catalogPresent, "catalogs/movielens has not been imported"))
+struct ConversationScenarioTests {
+    let engine: Engine
+    init() throws { engine = try #require(EngineFixture.engine) }
+
+    func item(_ id: String) -> Int { engine.catalog.indexByID[id]! }
+    func items(_ reply: EngineReply) -> [Int] { (reply.items ?? []).map(\.item) }
+
+    @Test func likeRefineCritiqueSeenChangeOfMindUndoReset() throws {
+        var c = Conversation()
+        let catalog = engine.catalog
+        // 1. A request: 10 comedies from the 1990s.
+        var r = try engine.respond(to: "a funny 90s movie", in: &c)
+        #expect(c.state.constraints.includeGenres == ["Comedy"])
+        #expect(c.state.constraints.year == Bounds(min: 1990, max: 1999))
+        #expect(items(r).count == 10)
+        #expect(items(r).allSatisfy { catalog.items[$0].genres.contains("Comedy") && (1990...1999).contains(catalog.items[$0].year ?? 0) })
+        #expect(r.text.hasPrefix("Here are 10 Comedy movies from the 1990s"))
+        #expect(c.state.lastShown == items(r))
+
+        // 2. A liked title: never recommended back, named in the reasons' co-watch facts.
+        let mib = item("1580")
+        r = try engine.respond(to: "I loved Men in Black", in: &c)
+        #expect(c.state.liked == [mib])
+        #expect(!items(r).contains(mib))
+
+        // 3. A refinement: a runtime bound; unknown runtimes pass and say so.
+        r = try engine.respond(to: "under 2 hours", in: &c)
+        #expect(c.state.constraints.runtime.max == 120)
+        for rec in r.items ?? [] {
+            let it = catalog.items[rec.item]
+            if let runtime = it.runtime { #expect(runtime <= 120) } else { #expect(rec.reason.contains("runtime unknown")) }
+        }
+
+        // 4. "#3 seen": that item is never shown again.
+        let third = items(r)[2]
+        r = try engine.respond(to: "#3 seen", in: &c)
+        #expect(c.state.seen == [third])
+        #expect(!items(r).contains(third))
+
+        // 5. A critique: a soft preference, the hard constraints stay.
+        r = try engine.respond(to: "something darker", in: &c)
+        #expect(c.state.preferences.map(\.kind) == [.darker])
+        #expect(c.state.constraints.includeGenres == ["Comedy"])
+
+        // 6. A change of mind: the 80s instead.
+        r = try engine.respond(to: "actually from the 80s", in: &c)
+        #expect(c.state.constraints.year == Bounds(min: 1980, max: 1989))
+        #expect(items(r).allSatisfy { (1980...1989).contains(catalog.items[$0].year ?? 0) })
+
+        // 7. Undo: back to the 90s, and a list for that state.
+        r = try engine.respond(to: "undo", in: &c)
+        #expect(c.state.constraints.year == Bounds(min: 1990, max: 1999))
+        #expect(r.text.hasPrefix("Undone."))
+        #expect(items(r).allSatisfy { (1990...1999).contains(catalog.items[$0].year ?? 0) })
+
+        // 8. More: ten new ones, none shown before in this conversation.
+        let before = Set(c.shown)
+        r = try engine.respond(to: "more", in: &c)
+        #expect(items(r).count == 10)
+        #expect(before.isDisjoint(with: items(r)))
+
+        // 9. Why #1: causes with weights, the liked item among them.
+        r = try engine.respond(to: "why #1", in: &c)
+        let why = try #require(r.explanation)
+        #expect(why.item == c.state.lastShown[0])
+        #expect(why.causes.contains { $0.label.hasPrefix("you liked Men in Black") }, "\(why.causes) \(c.state.liked)")
+        let positive = why.causes.map(\.weight).filter { $0 > 0 }.reduce(0, +)
+        #expect(positive == 0 || abs(positive - 1) < 1e-6)
+        #expect(r.items == nil) // the list on screen stays
+
+        // 10. Reset: a clean state and the list cleared.
+        r = try engine.respond(to: "start over", in: &c)
+        #expect(c.state.liked.isEmpty && c.state.seen.isEmpty && c.state.constraints.isEmpty)
+        #expect(r.items == [])
+    }
+
+    @Test func anAmbiguousTitleGetsAQuestionWithYearsAndTheAnswerPicksOne() throws {
+        var c = Conversation()
+        let r = try engine.respond(to: "I've seen Heat", in: &c)
+        let question = try #require(r.question)
+        #expect(question.contains("Heat (1995)") && question.contains("(2013)"))
+        #expect(r.items == nil)
+        let heat = item("6")
+        let pick = r.candidates.firstIndex(of: heat)! + 1
+        _ = try engine.respond(to: "#\(pick)", in: &c)
+        #expect(c.state.seen == [heat])
+    }
+
+    @Test func chineseInChineseOut() throws {
+        var c = Conversation()
+        let r = try engine.respond(to: "九十年代的喜剧", in: &c)
+        #expect(c.state.constraints.includeGenres == ["Comedy"])
+        #expect(r.text.hasPrefix("为你推荐10部"))
+        #expect(r.items?.first?.reason.contains("正如你要求的") == true)
+    }
+
+    @Test func theSameConversationGivesTheSameLists() throws {
+        let turns = ["a thriller from the 2000s", "I liked Heat", "more", "under 100 minutes"]
+        var a = Conversation(), b = Conversation()
+        for t in turns {
+            let x = try engine.respond(to: t, in: &a)
+            let y = try engine.respond(to: t, in: &b)
+            #expect(x == y, "\(t)")
+        }
+        let state = a.state
+        let one = try engine.generate(state: state, utterance: "x").list
+        let two = try engine.generate(state: state, utterance: "x").list
+        #expect(one == two)
+    }
+
+    @Test func whenNothingFitsTheLeastImportantConstraintIsRelaxedAndNamed() throws {
+        var c = Conversation()
+        let r = try engine.respond(to: "a documentary from the 1930s rated above 9", in: &c)
+        #expect(!r.relaxed.isEmpty)
+        #expect(r.relaxed.first == .rating)
+        #expect(r.text.contains("set aside the rating constraint"))
+        #expect(!(r.items ?? []).isEmpty)
+    }
+}
