@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation"], swiftSettings: fastMath),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"], swiftSettings: optimised),
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"], swiftSettings: optimised),
+        .testTarget(name: "CurioTrainingTests", dependencies: ["CurioTraining"], swiftSettings: fastMath),
         .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"], exclude: ["Snapshots"]),
         .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture"]),
     ]

@@ -44,7 +44,15 @@ extension Engine {
         let tokens = try prompt.tokens(state: state, utterance: utterance, catalog: catalog,
                                        tokenizer: languageModel.tokenizer, budget: budget)
         let generator = try ModelListGenerator(languageModel: languageModel, prompt: tokens, room: length)
-        let lists = ListBeamSearch(width: beamWidth, length: length).run(generator, allowed: mask.allowed)
+        let search = ListBeamSearch(width: beamWidth, length: length)
+        let lists: [ScoredList]
+        if state.liked.isEmpty {
+            lists = search.run(generator, allowed: mask.allowed)
+        } else {
+            let liked = languageModel.historyPrompt(state.liked, reserve: length)
+            let history = try ModelListGenerator(languageModel: languageModel, prompt: liked, room: length)
+            lists = search.run(CombinedListGenerator(conversation: generator, history: history), allowed: mask.allowed)
+        }
         return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
     }
 

@@ -43,3 +43,40 @@ public struct ModelListGenerator: ListGenerator {
         return next
     }
 }
+
+/// Two of the model's own views of the next item, combined as a product of experts:
+/// the conversation prompt (what the user asked, the dialogue state) and the *next item*
+/// prompt over the items the user liked (prompts/tasks/next_item.txt), which is where
+/// the model learnt most of what it knows about taste. Their log-probabilities add, so an
+/// item must suit both the request and the liked items to rank high.
+///
+/// Used when the user has liked something: the conversation task saw liked items only as
+/// a few random picks from a history, while the next-item task learnt from every history
+/// in full, so it is the sharper judge of "more like these".
+public struct CombinedListGenerator: ListGenerator {
+    public let conversation: ModelListGenerator
+    public let history: ModelListGenerator
+    /// How much the liked items weigh against the request (the exponent of the
+    /// history expert).
+    public let historyWeight: Float
+
+    public init(conversation: ModelListGenerator, history: ModelListGenerator, historyWeight: Float = 2) {
+        self.conversation = conversation
+        self.history = history
+        self.historyWeight = historyWeight
+    }
+
+    public func start() -> (KVCache, KVCache) { (conversation.start(), history.start()) }
+
+    public func itemLogits(_ context: (KVCache, KVCache)) -> [Float] {
+        let a = MaskedSoftmax.logProbabilities(conversation.itemLogits(context.0))
+        let b = MaskedSoftmax.logProbabilities(history.itemLogits(context.1))
+        var out = a
+        for i in out.indices { out[i] += historyWeight * b[i] }
+        return out
+    }
+
+    public func extend(_ context: (KVCache, KVCache), with item: Int) -> (KVCache, KVCache) {
+        (conversation.extend(context.0, with: item), history.extend(context.1, with: item))
+    }
+}

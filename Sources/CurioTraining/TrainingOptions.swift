@@ -4,7 +4,7 @@ import CurioModel
 /// metadata, so a model file says how it was made.
 public struct TrainingOptions: Sendable, Codable, Equatable {
     /// Passes over the next-item data at most.
-    public var epochs = 60
+    public var epochs = 16
     /// Wall-clock limit in seconds (nil: none). The run stops after the epoch that
     /// crosses it and keeps the best model so far.
     public var timeLimit: Double?
