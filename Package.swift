@@ -85,6 +85,6 @@ let package = Package(
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"], swiftSettings: optimised),
         .testTarget(name: "CurioTrainingTests", dependencies: ["CurioTraining"], swiftSettings: fastMath),
         .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"], exclude: ["Snapshots"]),
-        .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture"]),
+        .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture", "curio"]),
     ]
 )

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whether the repository holds the shipped model the real binary needs.
+enum ShippedModel {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static var isPresent: Bool {
+        FileManager.default.fileExists(atPath: repository.appendingPathComponent("catalogs/movielens/model.safetensors").path)
+    }
+}
+
+/// The real `curio` binary — the shipped catalog, the shipped model, the real engine — in
+/// its full-screen chat under tmux, asserting what a person sees. Skipped (with the
+/// reason) without tmux or without the shipped model.
+@Suite(.serialized, .enabled(if: TmuxDriver.isAvailable && ShippedModel.isPresent,
+                             "needs tmux and catalogs/movielens/model.safetensors"))
+struct RealCurioTmuxTests {
+
+    /// The `curio` binary built beside this test bundle.
+    static var curio: String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("curio").path),
+              dir.path != "/" { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("curio").path
+    }
+
+    static func start(_ name: String, columns: Int = 120, rows: Int = 40,
+                      state: String = TerminalChatTmuxTests.stateDirectory()) throws -> TmuxDriver {
+        let command = "echo shell-before-curio; env LANG=C.UTF-8 INPUTRC=/dev/null XDG_STATE_HOME=\(state) "
+            + "\(curio); echo \"curio exited with $?\"; exec sleep 600"
+        let driver = try TmuxDriver(name: name, columns: columns, rows: rows, shellCommand: command)
+        let ready = driver.waitFor(seconds: 30) { $0.contains("Tell me what you feel like watching") }
+        #expect(ready.ok, "curio did not start:\n\(ready.screen)")
+        return driver
+    }
+
+    @Test func aRequestGetsANumberedListAndARefinementChangesChipsAndList() throws {
+        let t = try Self.start("real-list")
+        defer { t.stop() }
+        t.type("something funny from the 90s like Men in Black")
+        t.press("Enter")
+        let first = t.waitFor(seconds: 30) { $0.contains("│ 1. ") && $0.contains("[Comedy]─[1990s]") }
+        #expect(first.ok, "no numbered list with chips:\n\(first.screen)")
+        let firstItem = TerminalChatTmuxTests.line(first.screen, startingWith: "1. ")
+        t.type("nothing over 90 minutes")
+        t.press("Enter")
+        let refined = t.waitFor(seconds: 30) { $0.contains("[≤ 90 min]") }
+        #expect(refined.ok, "the chips did not follow the refinement:\n\(refined.screen)")
+        // Every length shown on screen (the list's facts and reasons) is now at most 90 minutes.
+        let regex = try Regex(#"(\d+) min"#)
+        let runtimes = refined.screen.matches(of: regex).compactMap { Int($0.output[1].substring ?? "") }
+        #expect(!runtimes.isEmpty && runtimes.allSatisfy { $0 <= 90 }, "runtimes \(runtimes):\n\(refined.screen)")
+        #expect(TerminalChatTmuxTests.line(refined.screen, startingWith: "1. ") != firstItem || firstItem == nil)
+    }
+
+    @Test func whyShowsTheNamedCausesAsBars() throws {
+        let t = try Self.start("real-why")
+        defer { t.stop() }
+        t.type("a comedy from the 90s, I loved Men in Black")
+        t.press("Enter")
+        #expect(t.waitFor(seconds: 30) { $0.contains("│ 2. ") }.ok)
+        t.type("/why 2")
+        t.press("Enter")
+        let why = t.waitFor(seconds: 30) { $0.contains("Why ") && $0.contains("█") }
+        #expect(why.ok, "no explanation with bars:\n\(why.screen)")
+        #expect(why.screen.contains("Men in Black") || why.screen.contains("Comedy"), "\(why.screen)")
+    }
+
+    @Test func chineseIsAnsweredInChinese() throws {
+        let t = try Self.start("real-zh")
+        defer { t.stop() }
+        t.type("我想要一部不那么悲伤的爱情片")
+        t.press("Enter")
+        let answer = t.waitFor(seconds: 30) { $0.contains("为你推荐") && $0.contains("│ 1. ") }
+        #expect(answer.ok, "no Chinese answer:\n\(answer.screen)")
+        #expect(answer.screen.contains("› 我想要一部不那么悲伤的爱情片"), "the input was not echoed:\n\(answer.screen)")
+    }
+
+    @Test func tabCompletesATitleAndCtrlDRestoresTheTerminal() throws {
+        let t = try Self.start("real-tab")
+        defer { t.stop() }
+        t.type("I loved Back to the Fu")
+        t.press("Tab")
+        let completed = t.waitFor(seconds: 10) { $0.contains("› I loved Back to the Future") }
+        #expect(completed.ok, "Tab did not complete the title:\n\(completed.screen)")
+        t.press("C-u")
+        t.press("C-d")
+        let after = t.waitFor(seconds: 10) { $0.contains("curio exited with 0") }
+        #expect(after.ok, "curio did not exit on Ctrl-D:\n\(after.screen)")
+        #expect(after.screen.contains("shell-before-curio"), "the shell's screen was not restored:\n\(after.screen)")
+        #expect(!after.screen.contains("Recommendations"), "curses remnants after exit:\n\(after.screen)")
+    }
+}
