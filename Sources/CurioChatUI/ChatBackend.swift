@@ -1,3 +1,4 @@
+import Foundation
 /// What the chat front end needs from a conversation engine.
 ///
 /// The full-screen chat and the plain line-by-line chat both talk to the engine only
@@ -31,6 +32,10 @@ public protocol ChatBackend: AnyObject {
     /// - Complexity: should be sublinear in the catalog size (a sorted index or trie):
     ///   it runs on the UI thread while the user waits for the completion.
     func completions(forTitlePrefix prefix: String, limit: Int) -> [String]
+
+    /// Puts back the conversation saved in an earlier reply's `engineState`; throws when
+    /// the data cannot be used (the UI then says so and starts afresh).
+    func restoreState(_ data: Data) throws
 }
 
 /// The names shown in the chat's header line.
@@ -78,4 +83,10 @@ public enum ChatCommand: Hashable, Sendable, Codable {
         case .more, .undo, .reset, .state, .profile: return nil
         }
     }
+}
+
+extension ChatBackend {
+    /// Puts back a conversation saved from an earlier `ChatReply.engineState`
+    /// (`curio --resume`). Backends without state of their own ignore it.
+    public func restoreState(_ data: Data) throws {}
 }

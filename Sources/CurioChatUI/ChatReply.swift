@@ -1,3 +1,4 @@
+import Foundation
 /// One answer from the engine, as the chat shows it.
 ///
 /// Every string in it may come from the catalog or the user and is sanitised before it
@@ -17,9 +18,14 @@ public struct ChatReply: Hashable, Sendable, Codable {
     public var explanation: Explanation?
     /// Facts about one item (the answer to `/details N`).
     public var details: ItemDetails?
+    /// The backend's conversation after this turn, opaque to the UI: saved with the
+    /// transcript so `--resume` restores the dialogue state too (not kept in the transcript).
+    public var engineState: Data?
 
     public init(text: String, items: [ChatItem]? = nil, question: ClarifyingQuestion? = nil,
-                chips: [String]? = nil, explanation: Explanation? = nil, details: ItemDetails? = nil) {
+                chips: [String]? = nil, explanation: Explanation? = nil, details: ItemDetails? = nil,
+                engineState: Data? = nil) {
+        self.engineState = engineState
         self.text = text
         self.items = items
         self.question = question

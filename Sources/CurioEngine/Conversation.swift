@@ -5,7 +5,7 @@ import CurioDialogue
 ///
 /// A value: the chat, `curio ask` and every `serve` session each hold their own, and
 /// `Engine.respond(to:in:)` advances it. Copying it forks the conversation.
-public struct Conversation: Sendable, Equatable {
+public struct Conversation: Sendable, Equatable, Codable {
     public internal(set) var tracker = DialogueTracker()
     /// Every item shown in this conversation, in the order shown (an ordered set).
     public internal(set) var shown: [Int] = []
@@ -16,6 +16,17 @@ public struct Conversation: Sendable, Equatable {
 
     /// The dialogue state after the latest turn.
     public var state: DialogueState { tracker.state }
+
+    /// Whether every item this conversation names exists in a catalog of `itemCount`
+    /// items and the dialogue state is sound: a conversation read back from disk
+    /// (`curio --resume`) must pass before it is used.
+    public func isValid(itemCount: Int) -> Bool {
+        let s = tracker.state
+        let items = s.liked + s.disliked + s.seen + s.avoid + s.lastShown + shown + Array(reasons.keys)
+            + (s.focus.map { [$0] } ?? []) + (s.pendingChoice?.candidates ?? [])
+        return items.allSatisfy { (0..<itemCount).contains($0) } && s.check().isEmpty
+            && tracker.history.allSatisfy { $0.check().isEmpty }
+    }
 
     /// Records a list just shown: "#2" now points into it and "more" skips it.
     mutating func record(_ items: [Recommendation]) {

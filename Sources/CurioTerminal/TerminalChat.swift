@@ -1,3 +1,4 @@
+import Foundation
 @preconcurrency import CNcursesw
 import CurioChatUI
 #if canImport(Glibc)
@@ -11,6 +12,8 @@ final class TerminalChat {
     enum Outcome { case finished(Int32), terminalUnavailable(String) }
 
     private let backend: any ChatBackend
+    /// The backend's conversation after the last finished turn (for `--resume`).
+    private var engineState: Data?
     private let screen: TerminalScreen
     private let editor: LineEditor
     private let worker: TurnWorker
@@ -246,7 +249,10 @@ final class TerminalChat {
         var changed = false
         for (id, outcome) in worker.takeFinished() where id >= dropBelow {
             switch outcome {
-            case .reply(let reply): dispatch(.turnFinished(reply))
+            case .reply(var reply):
+                if let saved = reply.engineState { engineState = saved }
+                reply.engineState = nil
+                dispatch(.turnFinished(reply))
             case .failure(let message): dispatch(.turnFailed(message))
             }
             changed = true
@@ -256,7 +262,7 @@ final class TerminalChat {
 
     private func saveSession() {
         do {
-            try sessions.save(SavedSession(header: state.header, transcript: state.transcript))
+            try sessions.save(SavedSession(header: state.header, transcript: state.transcript, engineState: engineState))
         } catch {
             dispatch(.setStatus("\(error)"))
         }
@@ -269,6 +275,14 @@ final class TerminalChat {
                 return
             }
             dispatch(.restore(saved.transcript))
+            if let data = saved.engineState {
+                do {
+                    try backend.restoreState(data)
+                    engineState = data
+                } catch {
+                    dispatch(.notice("The saved conversation's state could not be restored (\(error)); the transcript is back, the state starts afresh."))
+                }
+            }
             dispatch(.notice("Resumed the last session."))
         } catch {
             dispatch(.error("\(error)"))

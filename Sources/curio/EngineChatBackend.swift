@@ -1,3 +1,4 @@
+import Foundation
 import CurioCatalog
 import CurioChatUI
 import CurioDialogue
@@ -91,7 +92,18 @@ final class EngineChatBackend: ChatBackend {
             Explanation(subject: engine.titleWithYear($0.item), causes: $0.causes.map { .init(label: $0.label, weight: $0.weight) })
         }
         return ChatReply(text: reply.question == nil ? reply.text : "", items: items, question: question,
-                         chips: StateSummary.chips(conversation.state, catalog: catalog), explanation: explanation)
+                         chips: StateSummary.chips(conversation.state, catalog: catalog), explanation: explanation,
+                         engineState: try? JSONEncoder().encode(conversation))
+    }
+
+    /// Puts back a conversation saved by an earlier session (`curio --resume`), after
+    /// checking that it fits this catalog.
+    func restoreState(_ data: Data) throws {
+        let saved = try JSONDecoder().decode(Conversation.self, from: data)
+        guard saved.isValid(itemCount: engine.catalog.items.count) else {
+            throw EngineError.resource("the saved conversation names items this catalog does not have")
+        }
+        conversation = saved
     }
 
     private func details(_ index: Int) -> ItemDetails {

@@ -30,11 +30,12 @@ struct RealCurioTmuxTests {
     }
 
     static func start(_ name: String, columns: Int = 120, rows: Int = 40,
-                      state: String = TerminalChatTmuxTests.stateDirectory()) throws -> TmuxDriver {
+                      state: String = TerminalChatTmuxTests.stateDirectory(), arguments: String = "") throws -> TmuxDriver {
         let command = "echo shell-before-curio; env LANG=C.UTF-8 INPUTRC=/dev/null XDG_STATE_HOME=\(state) "
-            + "\(curio); echo \"curio exited with $?\"; exec sleep 600"
+            + "\(curio) \(arguments); echo \"curio exited with $?\"; exec sleep 600"
         let driver = try TmuxDriver(name: name, columns: columns, rows: rows, shellCommand: command)
-        let ready = driver.waitFor(seconds: 30) { $0.contains("Tell me what you feel like watching") }
+        // The key-hint line shows once the engine is loaded and the screen is up.
+        let ready = driver.waitFor(seconds: 30) { $0.contains("Enter send") }
         #expect(ready.ok, "curio did not start:\n\(ready.screen)")
         return driver
     }
@@ -94,5 +95,32 @@ struct RealCurioTmuxTests {
         #expect(after.ok, "curio did not exit on Ctrl-D:\n\(after.screen)")
         #expect(after.screen.contains("shell-before-curio"), "the shell's screen was not restored:\n\(after.screen)")
         #expect(!after.screen.contains("Recommendations"), "curses remnants after exit:\n\(after.screen)")
+    }
+
+    @Test func resumeBringsBackTheConversationAndItsStateAndUpRecallsHistory() throws {
+        let state = TerminalChatTmuxTests.stateDirectory()
+        do {
+            let t = try Self.start("real-resume-1", state: state)
+            defer { t.stop() }
+            t.type("a comedy from the 90s")
+            t.press("Enter")
+            #expect(t.waitFor(seconds: 30) { $0.contains("│ 2. ") && $0.contains("[Comedy]─[1990s]") }.ok)
+            t.press("C-d")
+            #expect(t.waitFor(seconds: 10) { $0.contains("curio exited with 0") }.ok)
+        }
+        let t = try Self.start("real-resume-2", state: state, arguments: "--resume")
+        defer { t.stop() }
+        let back = t.waitFor(seconds: 10) { $0.contains("› a comedy from the 90s") && $0.contains("[Comedy]─[1990s]") }
+        #expect(back.ok, "the transcript and chips did not come back:\n\(back.screen)")
+        // The dialogue state came back too: "#2" still means the second item of that list.
+        t.type("why #2")
+        t.press("Enter")
+        let why = t.waitFor(seconds: 30) { $0.contains("Why ") && $0.contains("█") }
+        #expect(why.ok, "the restored list could not be referred to:\n\(why.screen)")
+        t.press("Up")
+        #expect(t.waitFor(seconds: 5) { $0.hasSuffix("› why #2") || $0.contains("\n› why #2\n") }.ok)
+        t.press("Up")
+        let recalled = t.waitFor(seconds: 5) { $0.contains("\n› a comedy from the 90s\n") }
+        #expect(recalled.ok, "Up did not recall the previous session's line:\n\(recalled.screen)")
     }
 }
