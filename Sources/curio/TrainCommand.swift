@@ -23,6 +23,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the model (safetensors).", valueName: "file"))
     var out: String?
 
+    @Option(help: ArgumentHelp(
+        "Train on these interactions instead of the catalog's (same format as interactions.tsv).",
+        discussion: "The evaluation protocol applies to them as to the catalog's own: each user's last two are held out.",
+        valueName: "file"))
+    var interactions: String?
+
     @Option(help: "Random seed: the same seed gives the same model.")
     var seed: UInt64 = 1
 
@@ -70,7 +76,8 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let clock = Stopwatch()
-        let catalog = try catalogOptions.loadCatalog()
+        let catalog = try interactions.map { try catalogOptions.loadCatalog(interactions: $0) }
+            ?? catalogOptions.loadCatalog()
         let catalogDirectory = try CatalogLocator.resolve(explicit: catalogOptions.directory)
         let prompts = try PromptsLocator.directory()
         let outPath = out ?? catalogDirectory + "/model.safetensors"
