@@ -19,8 +19,8 @@ final class ProgressDisplay {
         switch progress {
         case let .step(epoch, step, steps, loss, tokensPerSecond, elapsed):
             let fraction = Double(step) / Double(max(1, steps))
-            let tokensLeft = Double(steps - step)
-            let eta = tokensPerSecond > 0 ? tokensLeft * elapsedPerStep(elapsed: elapsed, step: step) : 0
+            let stepsLeft = Double(steps - step)
+            let eta = stepsLeft * elapsedPerStep(elapsed: elapsed, step: step)
             if isTerminal {
                 let width = 24
                 let filled = Int(fraction * Double(width))
