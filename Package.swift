@@ -51,6 +51,8 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline", pkgConfig: "readline",
                        providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CSQLite3", path: "Sources/CSQLite3", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
 
         // Layers, bottom first. A module imports only modules above it in this list.
         .target(name: "CurioKernels", swiftSettings: fastMath),
@@ -63,6 +65,7 @@ let package = Package(
                 dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation"],
                 swiftSettings: [.unsafeFlags(vectorFlags + ["-O"])]),  // beam search loops over every item per step
         .target(name: "CurioTraining", dependencies: ["CurioEngine"], swiftSettings: fastMath),
+        .target(name: "CurioProfile", dependencies: ["CSQLite3"]),
         .target(name: "CurioChatUI", dependencies: ["CurioCatalog"]),
         .target(name: "CurioTerminal", dependencies: ["CurioChatUI", "CNcursesw", "CReadline"]),
         // Test fixture only: the real terminal front end over a deterministic backend, driven under tmux.
@@ -71,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "curio",
             dependencies: [
-                "CurioTraining", "CurioTerminal", "CurioChatUI",
+                "CurioTraining", "CurioTerminal", "CurioChatUI", "CurioProfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorOnly),
@@ -84,6 +87,7 @@ let package = Package(
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"], swiftSettings: optimised),
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"], swiftSettings: optimised),
         .testTarget(name: "CurioTrainingTests", dependencies: ["CurioTraining"], swiftSettings: fastMath),
+        .testTarget(name: "CurioProfileTests", dependencies: ["CurioProfile", "curio"]),
         .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"], exclude: ["Snapshots"]),
         .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture", "curio"]),
     ]

@@ -9,7 +9,8 @@ struct Curio: ParsableCommand {
         abstract: "A conversational recommender that runs in your terminal, on your machine.",
         version: CurioVersion.string,
         subcommands: [ChatCommand.self, AskCommand.self, ServeCommand.self,
-                      CatalogCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self],
+                      CatalogCommand.self, TrainCommand.self, EvalCommand.self, BenchCommand.self,
+                      ProfileCommand.self],
         defaultSubcommand: ChatCommand.self
     )
 }
