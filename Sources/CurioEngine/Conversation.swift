@@ -14,6 +14,9 @@ public struct Conversation: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// A conversation that starts from `state` (a saved profile's likes, dislikes and seen items).
+    public init(state: DialogueState) { tracker = DialogueTracker(state: state) }
+
     /// The dialogue state after the latest turn.
     public var state: DialogueState { tracker.state }
 

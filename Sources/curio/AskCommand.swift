@@ -30,8 +30,10 @@ struct AskCommand: ParsableCommand {
             }
             return
         }
-        var conversation = Conversation()
+        let profile = engineOptions.openProfile(catalog: engine.catalog)
+        var conversation = profile?.startingConversation() ?? Conversation()
         let reply = try engine.respond(to: text, in: &conversation)
+        try reading { try profile?.save(conversation.state) }
         print(reply.text.sanitizedForTerminal)
         for (n, rec) in (reply.items ?? []).enumerated() {
             print(String(format: "%2d. ", n + 1) + engine.titleWithYear(rec.item).sanitizedForTerminal)

@@ -22,7 +22,8 @@ struct ChatCommand: ParsableCommand {
     @OptionGroup var engineOptions: EngineOptions
 
     func run() throws {
-        let backend = EngineChatBackend(engine: try engineOptions.loadEngine())
+        let engine = try engineOptions.loadEngine()
+        let backend = EngineChatBackend(engine: engine, profile: engineOptions.openProfile(catalog: engine.catalog))
         let status = ChatApp.run(backend: backend, options: ChatOptions(forcePlain: plain, mouse: mouse, resume: resume))
         if status != 0 { throw ExitCode(status) }
     }

@@ -11,27 +11,39 @@ import CurioEngine
 final class EngineChatBackend: ChatBackend {
     let engine: Engine
     private var conversation = Conversation()
+    /// The saved taste profile this chat starts from and writes to; nil with `--no-profile`.
+    private let profile: ProfileSession?
     /// Lowercased titles with their display form, sorted: prefix completion by binary search.
     private let sortedTitles: [(key: String, title: String)]
 
     let header: ChatHeader
 
-    init(engine: Engine) {
+    init(engine: Engine, profile: ProfileSession? = nil) {
         self.engine = engine
+        self.profile = profile
+        conversation = profile?.startingConversation() ?? Conversation()
         var seen = Set<String>()
         sortedTitles = engine.catalog.items.map { (key: $0.title.lowercased(), title: $0.title) }
             .filter { seen.insert($0.key).inserted }
             .sorted { $0.key < $1.key }
         let params = Double(engine.languageModel.model.parameterCount) / 1e6
         header = ChatHeader(catalogName: engine.catalog.manifest.name,
-                            modelName: "curio (\((params * 10).rounded() / 10)M params)", profileName: "none")
+                            modelName: "curio (\((params * 10).rounded() / 10)M params)", profileName: profile?.name ?? "none")
     }
 
     func respond(to text: String) throws -> ChatReply {
-        chatReply(try engine.respond(to: text, in: &conversation))
+        let reply = try engine.respond(to: text, in: &conversation)
+        try profile?.save(conversation.state)
+        return chatReply(reply)
     }
 
     func perform(_ command: CurioChatUI.ChatCommand) throws -> ChatReply {
+        let reply = try performUnsaved(command)
+        try profile?.save(conversation.state)
+        return reply
+    }
+
+    private func performUnsaved(_ command: CurioChatUI.ChatCommand) throws -> ChatReply {
         let shown = conversation.state.lastShown
         func item(_ n: Int) -> Int? { shown.indices.contains(n - 1) ? shown[n - 1] : nil }
         switch command {
@@ -50,13 +62,20 @@ final class EngineChatBackend: ChatBackend {
         case .undo:
             return chatReply(try engine.undo(in: &conversation))
         case .reset:
-            return chatReply(engine.reset(&conversation))
+            // A new conversation, not a new person: the saved profile carries over.
+            let reply = engine.reset(&conversation)
+            if let profile { conversation = profile.startingConversation() }
+            return chatReply(reply)
         case .state:
             let chips = StateSummary.chips(conversation.state, catalog: engine.catalog)
             return ChatReply(text: chips.isEmpty ? "Nothing asked for yet." : "So far: " + chips.joined(separator: " · "),
                              chips: chips)
         case .profile:
-            return ChatReply(text: "No saved profile (profiles come later): this session's likes and seen items are in /state.")
+            guard let profile else {
+                return ChatReply(text: "No saved profile (--no-profile): this session's likes and seen items are in /state.")
+            }
+            let p = profile.profile
+            return ChatReply(text: "Profile \"\(profile.name)\": \(p.liked.count) liked, \(p.disliked.count) disliked, \(p.seen.count) seen (curio profile show lists them).")
         }
     }
 
@@ -104,6 +123,9 @@ final class EngineChatBackend: ChatBackend {
             throw EngineError.resource("the saved conversation names items this catalog does not have")
         }
         conversation = saved
+        // The resumed state becomes the baseline, so saving it never deletes profile
+        // entries this older conversation simply did not know about.
+        profile?.adopt(saved.state)
     }
 
     private func details(_ index: Int) -> ItemDetails {

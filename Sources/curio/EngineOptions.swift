@@ -13,8 +13,10 @@ struct EngineOptions: ParsableArguments {
         discussion: "Defaults to model.safetensors inside the catalog folder.", valueName: "file"))
     var modelPath: String?
 
-    @Flag(name: .customLong("no-profile"), help: "Start without a saved user profile (the only mode for now).")
+    @Flag(name: .customLong("no-profile"), help: "Neither read nor write a saved taste profile.")
     var noProfile = false
+
+    @OptionGroup var profile: ProfileOptions
 
     /// Loads catalog, model and prompts into a ready engine. On failure prints
     /// `curio: problem` (saying how to train a model when none exists) and exits 1.
