@@ -22,15 +22,16 @@ struct AskCommand: ParsableCommand {
 
     func run() throws {
         let engine = try engineOptions.loadEngine()
+        let profile = engineOptions.openProfile(catalog: engine.catalog)
         if json {
             var sessions = ServeSessions(engine: engine)
+            sessions.use(profile)
             let request = ServeRequest(session: "ask", operation: .say(text))
             do { print(ServeLine.encode(try sessions.answer(request))) } catch let error as ServeError {
                 print(ServeLine.encode(error))
             }
             return
         }
-        let profile = engineOptions.openProfile(catalog: engine.catalog)
         var conversation = profile?.startingConversation() ?? Conversation()
         let reply = try engine.respond(to: text, in: &conversation)
         try reading { try profile?.save(conversation.state) }

@@ -15,8 +15,9 @@ final class ProfileSession {
     let name: String
     private let store: ProfileStore
     private let catalog: Catalog
-    /// What this session last read or wrote, restricted to ids the catalog knows.
-    private var saved: TasteProfile
+    /// What each conversation ("" for chat and ask, a session id for serve) last read or
+    /// wrote, restricted to ids the catalog knows: the base its next diff is taken against.
+    private var baselines: [String: TasteProfile] = [:]
 
     /// Reads profile `name`; `note` receives one line per skipped id group.
     init(store: ProfileStore, name: String, catalog: Catalog, note: (String) -> Void) throws {
@@ -34,14 +35,22 @@ final class ProfileSession {
         if !unknown.isEmpty {
             note("profile \"\(name)\": skipped \(unknown.count) item(s) this catalog does not have (\(unknown.prefix(5).joined(separator: ", "))\(unknown.count > 5 ? ", …" : ""))")
         }
-        saved = known
+        baselines[""] = known
     }
 
-    /// What the profile holds now (as far as this session knows), in this catalog's ids.
-    var profile: TasteProfile { saved }
+    /// What the profile holds now (as far as the main conversation knows), in this catalog's ids.
+    var profile: TasteProfile { baselines[""] ?? TasteProfile() }
 
-    /// A new conversation that starts from the profile: liked, disliked and seen items.
-    func startingConversation() -> Conversation {
+    /// A conversation that starts from the profile: liked, disliked and seen items. A new
+    /// serve session re-reads the database, so it sees what other sessions and processes saved.
+    func startingConversation(session: String = "") -> Conversation {
+        if baselines[session] == nil {
+            let stored = (try? store.profile(named: name)) ?? TasteProfile()
+            var known = TasteProfile()
+            for kind in ProfileEntryKind.allCases { known[kind] = stored[kind].filter { catalog.indexByID[$0] != nil } }
+            baselines[session] = known
+        }
+        let saved = baselines[session] ?? TasteProfile()
         let indices = { (ids: [String]) in ids.compactMap { self.catalog.indexByID[$0] } }
         var state = DialogueState()
         state.liked = indices(saved.liked)
@@ -52,19 +61,33 @@ final class ProfileSession {
     }
 
     /// Takes `state` as what is saved, without writing: later saves diff against it.
-    func adopt(_ state: DialogueState) { saved = snapshot(state) }
+    func adopt(_ state: DialogueState, session: String = "") { baselines[session] = snapshot(state) }
 
     /// Writes the state's liked, disliked and seen lists back (only what changed).
-    func save(_ state: DialogueState) throws {
+    func save(_ state: DialogueState, session: String = "") throws {
         let now = snapshot(state)
-        try store.update(named: name, from: saved, to: now)
-        saved = now
+        try store.update(named: name, from: baselines[session] ?? TasteProfile(), to: now)
+        baselines[session] = now
     }
 
     /// The state's lists as catalog ids.
     private func snapshot(_ state: DialogueState) -> TasteProfile {
         let ids = { (indices: [Int]) in indices.filter(self.catalog.items.indices.contains).map { self.catalog.items[$0].id } }
         return TasteProfile(liked: ids(state.liked), disliked: ids(state.disliked), seen: ids(state.seen))
+    }
+}
+
+extension ServeSessions {
+    /// Serve sessions that start from `profile` and save each request's state back;
+    /// a failed save is reported on standard error (the answer line still goes out).
+    mutating func use(_ profile: ProfileSession?) {
+        guard let profile else { return }
+        startConversation = { profile.startingConversation(session: $0) }
+        afterRequest = { session, state in
+            do { try profile.save(state, session: session) } catch {
+                FileHandle.standardError.write(Data("curio: \(error)\n".utf8))
+            }
+        }
     }
 }
 

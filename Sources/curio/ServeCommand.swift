@@ -19,7 +19,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var sessions = ServeSessions(engine: try engineOptions.loadEngine())
+        let engine = try engineOptions.loadEngine()
+        var sessions = ServeSessions(engine: engine)
+        sessions.use(engineOptions.openProfile(catalog: engine.catalog))
         var reader = LineReader(maximumLength: 65_536)
         let out = FileHandle.standardOutput
         while let line = reader.next() {

@@ -10,6 +10,11 @@ public struct ServeSessions {
     public let engine: Engine
     public private(set) var sessions: [String: Conversation] = [:]
 
+    /// Where a new session starts (e.g. a saved profile's likes and seen items); empty by default.
+    public var startConversation: (_ session: String) -> Conversation = { _ in Conversation() }
+    /// Called with the session's state after every request (e.g. to save a profile).
+    public var afterRequest: ((_ session: String, _ state: DialogueState) -> Void)?
+
     public init(engine: Engine) { self.engine = engine }
 
     /// The answer line (no newline) to one request line.
@@ -33,8 +38,8 @@ public struct ServeSessions {
     /// The response to a parsed request, or a `ServeError` naming what is wrong.
     public mutating func answer(_ request: ServeRequest) throws -> ServeResponse {
         let id = request.session
-        var conversation = sessions[id] ?? Conversation()
-        defer { sessions[id] = conversation }
+        var conversation = sessions[id] ?? startConversation(id)
+        defer { sessions[id] = conversation; afterRequest?(id, conversation.state) }
         let catalog = engine.catalog
         func response(_ reply: EngineReply) -> ServeResponse {
             ServeResponse(session: id, reply: reply.text, items: (reply.items ?? []).map(item), question: reply.question,
@@ -55,7 +60,7 @@ public struct ServeSessions {
             return ServeResponse(session: id, reply: "", state: StateSummary.snapshot(conversation.state, catalog: catalog))
         case .reset:
             let reply = engine.reset(&conversation)
-            sessions[id] = nil
+            conversation = startConversation(id)  // a reset forgets the conversation, not the saved profile
             return response(reply)
         }
     }
