@@ -26,6 +26,8 @@ struct BinaryEndToEndTests {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["CURIO_PROMPTS"] = EngineFixture.prompts
+        // A saved profile would carry likes from one test (and the user's own) into the next.
+        environment["XDG_DATA_HOME"] = NSTemporaryDirectory() + "curio-engine-e2e-data-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         process.environment = environment
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin

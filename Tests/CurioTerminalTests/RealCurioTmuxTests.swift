@@ -31,7 +31,7 @@ struct RealCurioTmuxTests {
 
     static func start(_ name: String, columns: Int = 120, rows: Int = 40,
                       state: String = TerminalChatTmuxTests.stateDirectory(), arguments: String = "") throws -> TmuxDriver {
-        let command = "echo shell-before-curio; env LANG=C.UTF-8 INPUTRC=/dev/null XDG_STATE_HOME=\(state) "
+        let command = "echo shell-before-curio; env LANG=C.UTF-8 INPUTRC=/dev/null XDG_STATE_HOME=\(state) XDG_DATA_HOME=\(state) "
             + "\(curio) \(arguments); echo \"curio exited with $?\"; exec sleep 600"
         let driver = try TmuxDriver(name: name, columns: columns, rows: rows, shellCommand: command)
         // The key-hint line shows once the engine is loaded and the screen is up.
