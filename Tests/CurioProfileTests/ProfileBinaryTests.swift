@@ -57,6 +57,30 @@ struct ProfileBinaryTests {
             == #"{"disliked":[],"liked":[{"id":"2571","title":"The Matrix","year":1999}],"profile":"T","seen":[]}"# + "\n")
     }
 
+    @Test func twoProcessesWritingTheSameProfileAtOnceKeepBothWrites() throws {
+        let home = try temporaryDirectory("concurrent")
+        // Create the database first so both children open an existing WAL file.
+        _ = try ProfileStore(path: home + "/curio/profile.db")
+        let results = ["I loved the matrix", "I have seen toy story"].map { text in
+            (text: text, process: { () -> Process in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: profileCurioBinary)
+                process.arguments = ["ask", text, "--profile", "both", "--catalog", profileCatalog]
+                var environment = ProcessInfo.processInfo.environment
+                environment["XDG_DATA_HOME"] = home
+                environment["CURIO_PROMPTS"] = profileRepoRoot + "/prompts"
+                process.environment = environment
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                return process
+            }())
+        }
+        for r in results { try r.process.run() }
+        for r in results { r.process.waitUntilExit(); #expect(r.process.terminationStatus == 0, "\(r.text)") }
+        let profile = try ProfileStore(path: home + "/curio/profile.db").profile(named: "both")
+        #expect(profile.liked == ["2571"] && profile.seen == ["1"], "\(profile)")
+    }
+
     @Test func aProfileWrittenInProcessIsSeenByTheBinaryAndItsEditsSeenBack() throws {
         let home = try temporaryDirectory("cross")
         let store = try ProfileStore(path: home + "/curio/profile.db")
