@@ -52,6 +52,8 @@ public final class ProfileStore {
         } catch let failure as SQLiteConnection.Failure {
             throw ProfileError.databaseFailed(path: path, reason: failure.message)
         }
+        // What someone watches is private: owner-only, like the folder (SQLite creates 0644).
+        chmod(path, 0o600)
     }
 
     /// Opens, checks integrity, and creates the schema. A failed quick check is reported

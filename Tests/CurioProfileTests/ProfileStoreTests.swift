@@ -23,6 +23,8 @@ struct ProfileStoreTests {
         #expect(try reopened.profile(named: "ana") == saved)
         #expect(try reopened.profile(named: "default") == TasteProfile())
         #expect(try reopened.profileNames() == ["ana"])
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the profile database is readable by others")
     }
 
     @Test func updateWritesOnlyTheDifferenceSoTwoWritersKeepBothAdditions() throws {
