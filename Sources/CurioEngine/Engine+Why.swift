@@ -5,7 +5,8 @@ import CurioModel
 extension Engine {
     /// Why `item` is recommended in `conversation`: an ablation of the dialogue state.
     ///
-    /// The item's log-probability at the first list position is computed for the state
+    /// The item's log-probability at the first list position (under the generator the
+    /// list came from: with liked items, both experts) is computed for the state
     /// as it is and for the state with each part removed in turn — each liked item,
     /// each included or excluded genre, each bound, each soft preference — all in ONE
     /// batched forward pass (`TransformerModel.scoreBatch`). A part's weight is its
@@ -62,8 +63,23 @@ extension Engine {
         let prompts = try ([state] + variants.map(\.state)).map {
             try prompt.tokens(state: $0, utterance: "", catalog: catalog, tokenizer: tokenizer, budget: budget)
         }
-        let rows = try languageModel.model.scoreBatch(contexts: prompts, selection: languageModel.itemMask)
-        let scores = rows.map { MaskedSoftmax.logProbabilities($0)[item] }
+        // With liked items the list comes from two experts (`CombinedListGenerator`), so
+        // the item is scored the same way: the normalised product of the conversation
+        // view and the next-item view of the liked items. All prompts of both views go
+        // through one batched forward.
+        let states = [state] + variants.map(\.state)
+        let histories = states.map { $0.liked.isEmpty ? nil : languageModel.historyPrompt($0.liked, reserve: 1) }
+        let rows = try languageModel.model.scoreBatch(contexts: prompts + histories.compactMap { $0 },
+                                                      selection: languageModel.itemMask)
+        var historyRows = rows[prompts.count...].makeIterator()
+        let scores = zip(rows.prefix(prompts.count), histories).map { conversationRow, history -> Float in
+            var logits = MaskedSoftmax.logProbabilities(conversationRow)
+            if history != nil, let historyRow = historyRows.next() {
+                let h = MaskedSoftmax.logProbabilities(historyRow)
+                for i in logits.indices { logits[i] += CombinedListGenerator.defaultHistoryWeight * h[i] }
+            }
+            return MaskedSoftmax.logProbabilities(logits)[item]
+        }
         let drops = scores.dropFirst().map { Double(scores[0] - $0) }
         // Shares of the positive drops; when no part helps, shares of all the changes,
         // so the parts that hurt still show how much.

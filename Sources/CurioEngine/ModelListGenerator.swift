@@ -60,7 +60,11 @@ public struct CombinedListGenerator: ListGenerator {
     /// history expert).
     public let historyWeight: Float
 
-    public init(conversation: ModelListGenerator, history: ModelListGenerator, historyWeight: Float = 2) {
+    /// The weight lists are generated with (docs/engine.md).
+    public static let defaultHistoryWeight: Float = 2
+
+    public init(conversation: ModelListGenerator, history: ModelListGenerator,
+                historyWeight: Float = CombinedListGenerator.defaultHistoryWeight) {
         self.conversation = conversation
         self.history = history
         self.historyWeight = historyWeight
