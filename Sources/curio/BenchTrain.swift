@@ -45,12 +45,18 @@ struct TrainBenchSection: BenchSection {
         var threads: Int
         var secondsPerStep: Double
         var cpuSecondsPerStep: Double
+        /// numpy's step at the same shape and thread count, when it ran.
+        var reference: NumpyTrainReference.Result?
         var tokensPerSecond: Double { Double(item.tokens) / secondsPerStep }
+        var referenceTokensPerSecond: Double? { reference.map { Double(item.tokens) / $0.secondsPerStep } }
 
         var json: BenchJSON {
             .object([("config", .string(item.configText)), ("threads", .number(Double(threads))),
                      ("tokens_per_s", .number(tokensPerSecond)), ("seconds_per_step", .number(secondsPerStep)),
-                     ("cpu_seconds_per_step", .number(cpuSecondsPerStep))])
+                     ("cpu_seconds_per_step", .number(cpuSecondsPerStep)),
+                     ("reference_tokens_per_s", .optional(referenceTokensPerSecond)),
+                     ("reference_seconds_per_step", .optional(reference?.secondsPerStep)),
+                     ("reference_cpu_seconds_per_step", .optional(reference?.cpuSecondsPerStep))])
         }
     }
 
@@ -62,13 +68,27 @@ struct TrainBenchSection: BenchSection {
         let cases = options.quick ? Self.cases.map { var c = $0; c.batchSize = max(1, c.batchSize / 4); return c } : Self.cases
         let threadCounts = Parallelism.defaultThreads > 1 ? [1, 2] : [1]
         var rows: [Row] = []
+        var referenceError: String?
         for item in cases {
             for threads in threadCounts {
                 options.log("train \(item.configText) on \(threads) thread(s), \(steps) step(s) after a warm-up…")
-                rows.append(try measure(item, threads: threads, steps: steps))
+                var row = try measure(item, threads: threads, steps: steps)
+                // numpy has no item-restricted softmax to compare with: reference shape only.
+                if item.itemRange == nil, referenceError == nil {
+                    options.log("numpy training reference on \(threads) thread(s)…")
+                    do {
+                        row.reference = try NumpyTrainReference.measure(item, threads: threads, steps: steps)
+                    } catch {
+                        referenceError = "\(error)"
+                    }
+                }
+                rows.append(row)
             }
         }
         let notes = [
+            referenceError.map { "reference skipped: \($0)" }
+                ?? "reference: numpy (OpenBLAS), a hand-written forward + backward + AdamW of the same architecture, "
+                + "same shape and thread count, measured in this run (reference shape only)",
             "cpu s/step: CPU seconds of the whole process per step, all threads together (at most wall × threads; "
                 + "less when threads waited or were descheduled)",
             "not measured in this run (PyTorch is not installable here): PyTorch 2.13 CPU at the reference shape "
@@ -115,12 +135,18 @@ struct TrainBenchSection: BenchSection {
     func table(_ rows: [Row], steps: Int, notes: [String]) -> String {
         var lines = ["Training step (forward + backward + AdamW; median wall clock of \(steps) step(s) after a warm-up)",
                      pad("config", 40) + pad("thr", 4, right: true) + pad("s/step", 9, right: true)
-                        + pad("tokens/s", 10, right: true) + pad("cpu s/step", 12, right: true)]
+                        + pad("tokens/s", 10, right: true) + pad("cpu s/step", 12, right: true)
+                        + pad("np s/step", 11, right: true) + pad("np tok/s", 10, right: true)
+                        + pad("speedup", 9, right: true) + pad("np cpu s", 10, right: true)]
         for row in rows {
             lines.append(pad(row.item.configText, 40) + pad(String(row.threads), 4, right: true)
                          + pad(format(row.secondsPerStep, digits: 3), 9, right: true)
                          + pad(format(row.tokensPerSecond, digits: 0), 10, right: true)
-                         + pad(format(row.cpuSecondsPerStep, digits: 3), 12, right: true))
+                         + pad(format(row.cpuSecondsPerStep, digits: 3), 12, right: true)
+                         + pad(format(row.reference?.secondsPerStep, digits: 3), 11, right: true)
+                         + pad(format(row.referenceTokensPerSecond, digits: 0), 10, right: true)
+                         + pad(ratio(row.tokensPerSecond, row.referenceTokensPerSecond), 9, right: true)
+                         + pad(format(row.reference?.cpuSecondsPerStep, digits: 3), 10, right: true))
         }
         return (lines + notes).joined(separator: "\n")
     }
