@@ -20,7 +20,8 @@ struct BenchCommand: ParsableCommand {
     )
 
     /// Every section `curio bench` knows, in the order they run.
-    static let sections: [any BenchSection.Type] = [KernelBenchSection.self, ChatBenchSection.self]
+    static let sections: [any BenchSection.Type] = [KernelBenchSection.self, ChatBenchSection.self,
+                                                      DecodeBenchSection.self, TrainBenchSection.self]
 
     @Argument(help: ArgumentHelp("Sections to run (default: all).", valueName: "section"))
     var names: [String] = []
