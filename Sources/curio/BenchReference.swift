@@ -41,36 +41,14 @@ struct NumpyReference {
         let request = "{\"reps\":\(repetitions),\"min\":\(minSeconds),"
             + "\"gemm\":[\(gemmList.joined(separator: ","))],\"matvec\":[\(matvecList.joined(separator: ","))]}"
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, request]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = String(threads)
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            throw Unavailable(description: "python3 could not be started (\(error.localizedDescription))")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let lastLine = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
-            throw Unavailable(description: "python3/numpy reference failed: \(lastLine)")
-        }
+        let object = try runPythonJSON(script: script, argument: request, threads: threads)
         func pairs(_ value: Any?) -> [(wall: Double, cpu: Double)]? {
             (value as? [[Double]])?.compactMap { $0.count == 2 ? (wall: $0[0], cpu: $0[1]) : nil }
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let gemmRates = pairs(object["gemm"]), gemmRates.count == gemm.count,
+        guard let gemmRates = pairs(object["gemm"]), gemmRates.count == gemm.count,
               let matvecRates = pairs(object["matvec"]), matvecRates.count == matvec.count
         else {
-            throw Unavailable(description: "numpy reference printed unreadable output: "
-                              + String(decoding: data.prefix(200), as: UTF8.self))
+            throw Unavailable(description: "numpy reference printed unexpected output: \(object.keys.sorted())")
         }
         let info = Info(numpyVersion: object["numpy"] as? String ?? "?",
                         coreType: object["coretype"] as? String ?? "unset")
