@@ -31,6 +31,9 @@ extension Understanding {
         var linkNext = false
         var lastWasQuantity = false
         var ratingContext = false
+        /// A negation right before a comparator turns it round: "nothing longer than
+        /// 100 minutes" is at most 100, "nothing before 1990" from 1990 on.
+        var negatedComparator = false
         var composer = NumberComposer()
 
         func flushNumber() {
@@ -76,7 +79,10 @@ extension Understanding {
                         case .comparator(.to):
                             if !quantities.isEmpty { linkNext = true }
                         case .comparator(let c):
-                            pendingComparator = c
+                            pendingComparator = negatedComparator ? c.negated : c
+                            negatedComparator = false
+                        case .negation:
+                            negatedComparator = true
                         case .postComparator(let c):
                             if lastWasQuantity { quantities[quantities.count - 1].post = c }
                         case .unit(let u):
@@ -94,6 +100,7 @@ extension Understanding {
                         default:
                             lastWasQuantity = false
                             pendingComparator = nil
+                            negatedComparator = false
                         }
                     }
                 }
@@ -225,5 +232,18 @@ struct NumberComposer {
     mutating func finish() -> Double? {
         defer { self = NumberComposer() }
         return isOpen ? total + current : nil
+    }
+}
+
+extension LexiconTerm.Comparator {
+    /// The comparator a negation makes of this one ("not over" = at most).
+    var negated: LexiconTerm.Comparator {
+        switch self {
+        case .max: .min
+        case .min: .max
+        case .before: .after
+        case .after: .before
+        case .between, .to, .about: self
+        }
     }
 }
