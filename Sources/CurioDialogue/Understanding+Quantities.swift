@@ -241,8 +241,8 @@ extension LexiconTerm.Comparator {
         switch self {
         case .max: .min
         case .min: .max
-        case .before: .after
-        case .after: .before
+        case .before: .min    // "nothing before 1990": 1990 itself is fine
+        case .after: .max     // "nothing after 2000": 2000 itself is fine
         case .between, .to, .about: self
         }
     }

@@ -52,6 +52,18 @@ extension Understanding {
             default: return false
             }
         }
+        /// "100 minutes", "2 hours": a number with a unit is a quantity, never the start
+        /// of a title ("longer than 100 minutes" is not "longer than *15 Minutes*").
+        func startsQuantity(at p: Int) -> Bool {
+            guard case .number = marks[p].piece, p + 1 < marks.count,
+                  case .terms(let e) = marks[p + 1].piece else { return false }
+            return e.meaning.contains { term in
+                switch term {
+                case .unit, .duration: true
+                default: false
+                }
+            }
+        }
         func isCue(_ mark: Mark) -> Bool {
             if case .terms(let e) = mark.piece {
                 return e.meaning.contains { if case .cue = $0 { true } else { false } } && e.tokens.count > 1
@@ -89,7 +101,7 @@ extension Understanding {
             while p < marks.count, !taken[p] {
                 if case .boundary(.comma) = marks[p].piece, !claimed.isEmpty, claimed.last!.end == p { p += 1; continue }
                 if isGlue(marks[p]), !claimed.isEmpty, claimed.last!.end == p { p += 1; continue }
-                if stopsTitle(marks[p]) { break }
+                if stopsTitle(marks[p]) || startsQuantity(at: p) { break }
                 if case .terms(let e) = marks[p].piece,
                    e.meaning.contains(where: { if case .reference = $0 { true } else { false } }) { break }
                 var limit = p

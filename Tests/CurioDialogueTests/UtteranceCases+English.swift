@@ -103,6 +103,7 @@ let englishCases: [UtteranceCase] = [
     .init("nothing longer than 100 minutes", "rt=..100"),
     .init("nothing shorter than 100 mins", "rt=100.."),
     .init("a comedy, not over 2 hours", "+Comedy rt=..120"),
+    .init("nothing before 1990", "y=1990.."),
     .init("under 1.5 hours", "rt=..90"),
     .init("over 150 minutes", "rt=150.."),
     .init("a comedy under 90", "+Comedy rt=..90"),
