@@ -76,6 +76,9 @@ struct RealCurioTmuxTests {
         let t = try Self.start("real-zh")
         defer { t.stop() }
         t.type("我想要一部不那么悲伤的爱情片")
+        #expect(t.waitFor(seconds: 5) { $0.contains("› 我想要一部不那么悲伤的爱情片") }.ok)
+        // 14 double-width characters after the two-column prompt: the cursor sits right after them.
+        #expect(t.cursor() == (x: 2 + 28, y: 38))
         t.press("Enter")
         let answer = t.waitFor(seconds: 30) { $0.contains("为你推荐") && $0.contains("│ 1. ") }
         #expect(answer.ok, "no Chinese answer:\n\(answer.screen)")
@@ -122,5 +125,31 @@ struct RealCurioTmuxTests {
         t.press("Up")
         let recalled = t.waitFor(seconds: 5) { $0.contains("\n› a comedy from the 90s\n") }
         #expect(recalled.ok, "Up did not recall the previous session's line:\n\(recalled.screen)")
+    }
+
+    @Test func resizingKeepsTheTranscriptAndCtrlCClearsThenQuits() throws {
+        let t = try Self.start("real-resize")
+        defer { t.stop() }
+        t.type("a comedy from the 90s")
+        t.press("Enter")
+        let wide = t.waitFor(seconds: 30) { $0.contains("│ 5. ") && $0.contains("[Comedy]─[1990s]") }
+        #expect(wide.ok, "no list:\n\(wide.screen)")
+        t.resize(columns: 60, rows: 20)
+        let narrow = t.waitFor(seconds: 10) { !$0.contains("│") && $0.contains("Comedy") }
+        #expect(narrow.ok, "no narrow layout:\n\(narrow.screen)")
+        for row in narrow.screen.split(separator: "\n") { #expect(row.count <= 60, "row wider than the screen: \(row)") }
+        t.resize(columns: 120, rows: 40)
+        let back = t.waitFor(seconds: 10) { $0 == wide.screen }
+        #expect(back.ok, "the wide screen differs after the round trip:\n\(back.screen)")
+
+        t.type("half a thought")
+        #expect(t.waitFor(seconds: 5) { $0.contains("› half a thought") }.ok)
+        t.press("C-c")
+        #expect(t.waitFor(seconds: 5) { !$0.contains("half a thought") }.ok, "Ctrl-C did not clear the input")
+        t.press("C-c")
+        t.press("C-c")
+        let exited = t.waitFor(seconds: 10) { $0.contains("curio exited with 0") && $0.contains("shell-before-curio") }
+        #expect(exited.ok, "two Ctrl-C on an empty line did not quit cleanly:\n\(exited.screen)")
+        #expect(!exited.screen.contains("Enter send"), "curses remnants after exit:\n\(exited.screen)")
     }
 }
