@@ -1,3 +1,4 @@
+import CurioEvaluation
 import CurioKernels
 import Foundation
 
@@ -156,17 +157,10 @@ func ratio(_ ours: Double, _ reference: Double?) -> String {
     return format(ours / reference, digits: 2) + "x"
 }
 
-/// SplitMix64: benchmark inputs are random but the same every run.
-struct BenchRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Benchmark inputs are random but the same every run: the evaluation's SplitMix64.
+typealias BenchRNG = SeededGenerator
+
+extension SeededGenerator {
     mutating func floats(_ count: Int) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1...1, using: &self) }
     }

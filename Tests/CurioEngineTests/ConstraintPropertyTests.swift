@@ -1,20 +1,11 @@
 import CurioCatalog
 import CurioDialogue
+import CurioEvaluation
 import Testing
 @testable import CurioEngine
 
-/// SplitMix64: a tiny seeded generator, so every random state is reproducible.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The evaluation's seeded SplitMix64, so every random state is reproducible.
+typealias SeededRandom = SeededGenerator
 
 /// A random dialogue state over `catalog`: genres in and out, bounds (sometimes
 /// impossible, so relaxation runs), MPAA, strict facets, liked/disliked/seen items.
