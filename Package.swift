@@ -61,8 +61,11 @@ let package = Package(
         .target(name: "CurioEvaluation", dependencies: ["CurioCatalog", "CurioKernels"],
                 swiftSettings: fastMath),
         .target(name: "CurioDialogue", dependencies: ["CurioCatalog"], swiftSettings: optimised),
+        // The other two generator families (Mult-VAE, IRGAN), each an ItemScorer.
+        .target(name: "CurioGenerators", dependencies: ["CurioKernels", "CurioModel", "CurioCatalog", "CurioEvaluation"],
+                swiftSettings: fastMath),
         .target(name: "CurioEngine",
-                dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation"],
+                dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation", "CurioGenerators"],
                 swiftSettings: [.unsafeFlags(vectorFlags + ["-O"])]),  // beam search loops over every item per step
         .target(name: "CurioTraining", dependencies: ["CurioEngine"], swiftSettings: fastMath),
         .target(name: "CurioProfile", dependencies: ["CSQLite3"]),

@@ -9,12 +9,10 @@ extension Engine {
     /// list came from: with liked items, both experts) is computed for the state
     /// as it is and for the state with each part removed in turn — each liked item,
     /// each included or excluded genre, each bound, each soft preference — all in ONE
-    /// batched forward pass (`TransformerModel.scoreBatch`). A part's weight is its
+    /// batched forward pass (`itemLogProbabilities(states:)`). A part's weight is its
     /// drop in log-probability over the sum of the positive drops, so weights of the
     /// parts that help add up to 1 and a part that hurts gets a negative weight (when
-    /// none helps, the drops are shares of the sum of all changes). The
-    /// prompts leave the utterance out: the explanation is of the state, which is
-    /// what the utterance was understood as. (Occlusion / leave-one-out attribution,
+    /// none helps, the drops are shares of the sum of all changes). (Occlusion / leave-one-out attribution,
     /// after Zeiler & Fergus, ECCV 2014, and Li et al., "Understanding Neural Networks
     /// through Representation Erasure", 2016.)
     /// - Complexity: one batched forward of (2 + parts of the state) prompts.
@@ -58,28 +56,8 @@ extension Engine {
             s.preferences.removeAll { $0 == preference }
             variants.append((replies.text("cause.preference", language, ["preference": preference.kind.rawValue]), s))
         }
-        let tokenizer = languageModel.tokenizer
-        let budget = languageModel.model.config.contextLength
-        let prompts = try ([state] + variants.map(\.state)).map {
-            try prompt.tokens(state: $0, utterance: "", catalog: catalog, tokenizer: tokenizer, budget: budget)
-        }
-        // With liked items the list comes from two experts (`CombinedListGenerator`), so
-        // the item is scored the same way: the normalised product of the conversation
-        // view and the next-item view of the liked items. All prompts of both views go
-        // through one batched forward.
         let states = [state] + variants.map(\.state)
-        let histories = states.map { $0.liked.isEmpty ? nil : languageModel.historyPrompt($0.liked, reserve: 1) }
-        let rows = try languageModel.model.scoreBatch(contexts: prompts + histories.compactMap { $0 },
-                                                      selection: languageModel.itemMask)
-        var historyRows = rows[prompts.count...].makeIterator()
-        let scores = zip(rows.prefix(prompts.count), histories).map { conversationRow, history -> Float in
-            var logits = MaskedSoftmax.logProbabilities(conversationRow)
-            if history != nil, let historyRow = historyRows.next() {
-                let h = MaskedSoftmax.logProbabilities(historyRow)
-                for i in logits.indices { logits[i] += CombinedListGenerator.defaultHistoryWeight * h[i] }
-            }
-            return MaskedSoftmax.logProbabilities(logits)[item]
-        }
+        let scores = try itemLogProbabilities(states: states).map { $0[item] }
         let drops = scores.dropFirst().map { Double(scores[0] - $0) }
         // Shares of the positive drops; when no part helps, shares of all the changes,
         // so the parts that hurt still show how much.

@@ -1,0 +1,37 @@
+import CurioDialogue
+import CurioModel
+
+extension Engine {
+    /// Log-probabilities over every catalog item (in `Item.index` order) of the first
+    /// list position, for each of `states`: how the generator lists are drawn from
+    /// rates each item given that state, before any hard-constraint mask.
+    ///
+    /// With liked items a state is scored as its list is generated
+    /// (`CombinedListGenerator`): the normalised product of the conversation view and
+    /// the next-item view of the liked items. All prompts of all states go through ONE
+    /// batched forward (`TransformerModel.scoreBatch`), which is what makes explanation
+    /// by ablation (one state per removed part) cheap.
+    ///
+    /// The prompts leave the utterance out: what is scored is the state, which is what
+    /// the utterance was understood as.
+    /// - Complexity: one batched forward of up to 2 × `states.count` prompts.
+    public func itemLogProbabilities(states: [DialogueState]) throws -> [[Float]] {
+        let tokenizer = languageModel.tokenizer
+        let budget = languageModel.model.config.contextLength
+        let prompts = try states.map {
+            try prompt.tokens(state: $0, utterance: "", catalog: catalog, tokenizer: tokenizer, budget: budget)
+        }
+        let histories = states.map { $0.liked.isEmpty ? nil : languageModel.historyPrompt($0.liked, reserve: 1) }
+        let rows = try languageModel.model.scoreBatch(contexts: prompts + histories.compactMap { $0 },
+                                                      selection: languageModel.itemMask)
+        var historyRows = rows[prompts.count...].makeIterator()
+        return zip(rows.prefix(prompts.count), histories).map { conversationRow, history -> [Float] in
+            var logits = MaskedSoftmax.logProbabilities(conversationRow)
+            if history != nil, let historyRow = historyRows.next() {
+                let h = MaskedSoftmax.logProbabilities(historyRow)
+                for i in logits.indices { logits[i] += CombinedListGenerator.defaultHistoryWeight * h[i] }
+            }
+            return MaskedSoftmax.logProbabilities(logits)
+        }
+    }
+}
