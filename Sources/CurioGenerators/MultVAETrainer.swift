@@ -10,20 +10,20 @@ public struct MultVAETrainingOptions: Sendable, Equatable, Codable {
     /// Encoder hidden widths (the decoder mirrors them). Paper: [600].
     public var hiddenSizes: [Int] = [256]
     /// Latent dimension d. Paper: 200.
-    public var latentSize: Int = 64
+    public var latentSize: Int = 128
     /// Passes over the training users at most.
-    public var epochs: Int = 100
+    public var epochs: Int = 150
     /// Users per update. Paper: 500.
-    public var batchSize: Int = 64
+    public var batchSize: Int = 128
     /// Adam's step size. Paper: 1e-3.
-    public var learningRate: Float = 1e-3
+    public var learningRate: Float = 2e-3
     /// Decoupled (AdamW) weight decay on the weight matrices; 0 is the paper's plain Adam.
     public var weightDecay: Float = 0
     /// The largest KL weight β. Paper: 0.2.
     public var betaCap: Float = 0.2
     /// Updates over which β grows linearly from 0 to 1 (it stops at `betaCap`).
     /// Paper: 200,000.
-    public var annealSteps: Int = 20_000
+    public var annealSteps: Int = 2_000
     /// Probability of keeping each input item during training. Paper: 0.5.
     public var keepProbability: Float = 0.5
     /// Seed of initialisation, shuffling, dropout and ε: the same seed gives the same model.
@@ -31,7 +31,7 @@ public struct MultVAETrainingOptions: Sendable, Equatable, Codable {
     /// Stop after this many seconds (the epoch under way is cut short and validated).
     public var timeLimit: Double?
     /// Stop after this many epochs without a better validation NDCG@10 (nil: never).
-    public var patience: Int? = 20
+    public var patience: Int? = 25
 
     public init() {}
 
