@@ -2,6 +2,7 @@ import ArgumentParser
 import CurioCatalog
 import CurioDialogue
 import CurioEngine
+import CurioGenerators
 import CurioModel
 import CurioTraining
 import Foundation
@@ -19,6 +20,10 @@ struct TrainCommand: ParsableCommand {
         """)
 
     @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(help: "Which generator to train: lm (the language model), vae or gan.")
+    var generator: GeneratorKind = .lm
+    @OptionGroup(title: "IRGAN (--generator gan)") var ganOptions: GANTrainingOptions
 
     @Option(help: ArgumentHelp("Where to write the model (safetensors).", valueName: "file"))
     var out: String?
@@ -75,6 +80,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if generator == .gan { return try runGAN() }
         let clock = Stopwatch()
         let catalog = try interactions.map { try catalogOptions.loadCatalog(interactions: $0) }
             ?? catalogOptions.loadCatalog()
@@ -142,3 +148,5 @@ struct TrainCommand: ParsableCommand {
         display.line(String(format: "training took %.1f s (%.1f min) in all", clock.elapsed, clock.elapsed / 60))
     }
 }
+
+extension GeneratorKind: ExpressibleByArgument {}
