@@ -40,7 +40,7 @@ extension IRGANGenerator {
                 "curio.mf_best_epoch": String(summary.mfBestEpoch),
                 "curio.mf_validation_ndcg10": String(summary.mfValidationNDCG),
                 "curio.training": options,
-                "curio.training_seconds": String(format: "%.1f", summary.trainingSeconds),
+                "curio.training_seconds": String(summary.trainingSeconds),
             ])
             for (prefix, model) in [("generator", generator), ("mf", initialisation)] {
                 try writer.add("\(prefix).history_factors", values: model.historyFactors, shape: [n, d], dtype: .f16)

@@ -19,18 +19,18 @@ public struct IRGANOptions: Sendable, Equatable, Codable {
     /// MF pretraining: epochs at most, learning rate, AdamW decay.
     public var mfEpochs = 30
     public var mfLearningRate: Float = 0.003
-    public var weightDecay: Float = 0.01
+    public var weightDecay: Float = 0.2
     /// Epochs without a better validation NDCG@10 before pretraining stops.
     public var patience = 3
 
     /// Adversarial epochs (each: D passes, then G passes, then a validation).
-    public var ganEpochs = 10
+    public var ganEpochs = 5
     public var discriminatorPasses = 1
     public var generatorPasses = 1
-    public var generatorLearningRate: Float = 0.0005
+    public var generatorLearningRate: Float = 0.0003
     public var discriminatorLearningRate: Float = 0.003
     /// Items G samples per user per step, for D's negatives and for the policy gradient.
-    public var samples = 16
+    public var samples = 64
     /// τ in p_θ(i | H) = softmax(score/τ).
     public var temperature: Float = 1
     /// Start D from the MF initialisation (true) or from random factors (the paper's code).
