@@ -26,7 +26,9 @@ extension IRGANGenerator {
         let n = generator.itemCount, d = generator.dimension
         do {
             let ids = String(decoding: try JSONEncoder().encode(itemIDs), as: UTF8.self)
-            let options = String(decoding: try JSONEncoder().encode(summary.options), as: UTF8.self)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]  // the same run writes the same bytes
+            let options = String(decoding: try encoder.encode(summary.options), as: UTF8.self)
             var writer = SafeTensorsWriter(metadata: [
                 GeneratorKind.metadataKey: GeneratorKind.gan.rawValue,
                 "curio.gan_format": Self.formatVersion,

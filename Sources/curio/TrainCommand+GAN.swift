@@ -15,6 +15,10 @@ struct GANTrainingOptions: ParsableArguments {
     var ganEpochs: Int = IRGANOptions().ganEpochs
     @Option(name: .customLong("gan-passes"), help: "IRGAN: passes over the users per epoch.")
     var passes: Int = IRGANOptions().passesPerEpoch
+    @Option(name: .customLong("gan-d-passes"), help: "IRGAN: discriminator passes over the users per adversarial epoch.")
+    var discriminatorPasses: Int = IRGANOptions().discriminatorPasses
+    @Option(name: .customLong("gan-g-passes"), help: "IRGAN: generator passes over the users per adversarial epoch.")
+    var generatorPasses: Int = IRGANOptions().generatorPasses
     @Option(name: .customLong("gan-mf-learning-rate"), help: "IRGAN: learning rate of MF pretraining.")
     var mfLearningRate: Float = IRGANOptions().mfLearningRate
     @Option(name: .customLong("gan-g-learning-rate"), help: "IRGAN: learning rate of the generator.")
@@ -40,6 +44,8 @@ struct GANTrainingOptions: ParsableArguments {
         options.mfEpochs = mfEpochs
         options.ganEpochs = ganEpochs
         options.passesPerEpoch = passes
+        options.discriminatorPasses = discriminatorPasses
+        options.generatorPasses = generatorPasses
         options.mfLearningRate = mfLearningRate
         options.generatorLearningRate = generatorLearningRate
         options.discriminatorLearningRate = discriminatorLearningRate
