@@ -24,6 +24,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Which generator to train: lm (the language model), vae (Mult-VAE) or gan.")
     var generator: GeneratorKind = .lm
     @OptionGroup(title: "Mult-VAE options") var vaeOptions: VAETrainOptions
+    @OptionGroup(title: "IRGAN options (--generator gan)") var ganOptions: GANTrainingOptions
 
     @Option(help: ArgumentHelp("Where to write the model (safetensors).", valueName: "file"))
     var out: String?
@@ -81,7 +82,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if generator == .vae { return try runVAE() }
-        if generator == .gan { throw ValidationError("--generator gan is not available in this build yet") }
+        if generator == .gan { return try runGAN() }
         let clock = Stopwatch()
         let catalog = try interactions.map { try catalogOptions.loadCatalog(interactions: $0) }
             ?? catalogOptions.loadCatalog()
@@ -149,3 +150,4 @@ struct TrainCommand: ParsableCommand {
         display.line(String(format: "training took %.1f s (%.1f min) in all", clock.elapsed, clock.elapsed / 60))
     }
 }
+
