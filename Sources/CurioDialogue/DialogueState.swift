@@ -27,6 +27,10 @@ public struct DialogueState: Sendable, Codable, Equatable {
     public var pendingChoice: PendingChoice?
     /// Facets the engine already asked a clarifying question about.
     public var askedFacets: [Facet] = []
+    /// The clarifying question the engine just asked, until the next utterance; not
+    /// part of the model's prompt (prompts/state.txt). Optional, so conversations saved
+    /// before it existed still decode.
+    public var pendingQuestion: PendingQuestion?
     /// The language of the latest utterance.
     public var language: Language = .english
     /// Utterances applied so far.
