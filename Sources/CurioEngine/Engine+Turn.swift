@@ -19,9 +19,9 @@ extension Engine {
             preface = replies.text("too.long", language, ["length": "\(length)", "limit": "\(Self.utteranceLimit)"])
         }
         guard !text.isEmpty else { return EngineReply(text: replies.text("empty", language), language: language) }
-        // A clarifying question lasts one utterance: it is answered now or passed over.
+        // A pending clarifying question takes the utterance first ("the first" is its
+        // first option, not list item #1); it survives only chit-chat and nonsense.
         let question = conversation.state.pendingQuestion
-        conversation.tracker.dismissQuestion()
         var interpretation = understanding.interpret(text)
         let answered = question.flatMap { $0.answer(to: interpretation) }
         if let answered { interpretation = answered }
@@ -45,6 +45,7 @@ extension Engine {
             }
             return prefixed(EngineReply(text: replies.text("help", lang), language: lang))
         }
+        conversation.tracker.dismissQuestion()  // answered now, or passed over
         if !rest.isEmpty, rest.allSatisfy({ $0 == .more }) {
             return prefixed(try more(in: &conversation, language: lang))
         }
