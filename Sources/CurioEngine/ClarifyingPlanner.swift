@@ -71,8 +71,14 @@ public enum ClarifyingPlanner {
     /// The answer set for `facet` with the highest gain, or nil.
     public static func plan(for facet: Facet, candidates: [Item], probabilities: [Double]) -> ClarifyingPlan? {
         var best: ClarifyingPlan?
+        var admitted: [ClarifyingAnswer: [Bool]] = [:]  // an answer recurs in many sets
         for answers in answerSets(for: facet, candidates: candidates, probabilities: probabilities) {
-            let admits = answers.map { a in candidates.map(a.admits) }
+            let admits = answers.map { a in
+                if let known = admitted[a] { return known }
+                let row = candidates.map(a.admits)
+                admitted[a] = row
+                return row
+            }
             let (gain, shares) = informationGain(probabilities, admits: admits)
             guard shares.prefix(answers.count).allSatisfy({ $0 >= minimumAnswerShare }) else { continue }
             if let b = best {

@@ -19,7 +19,7 @@ extension Engine {
     /// Above this entropy (bits) of the model's distribution over the allowed items, a
     /// list comes with a clarifying question: the model's mass is spread as if over more
     /// than 2^9.5 ≈ 720 equally likely items. Measured on the shipped model
-    /// (docs/dialogue.md, "Clarifying questions"): requests naming a genre, an era or a
+    /// (docs/engine.md, "Clarifying questions"): requests naming a genre, an era or a
     /// liked title, or filtering hard on rating or length, measure 0.6–8.9 bits; a mood,
     /// a direction or a loose length bound 9.9–12.2; nothing said 10.6.
     public static let broadEntropyThreshold = 9.5
