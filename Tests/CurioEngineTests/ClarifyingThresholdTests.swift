@@ -50,7 +50,8 @@ import Testing
         let plan = engine.clarifyingPlan(state: DialogueState(), distribution: distribution)
         table.append("cold\t\((distribution.entropy * 100).rounded() / 100)\t(nothing said)")
         table.append("time: distribution \(scoring), plan \(clock.now - start)")
-        #expect(plan != nil, "a cold start has a question worth asking")
+        let asked = try #require(plan, "a cold start has a question worth asking")
+        table.append("cold question: \(asked.facet) \(asked.answers), \((asked.gain * 100).rounded() / 100) bits")
         #expect(distribution.entropy > Engine.broadEntropyThreshold)
         print(table.joined(separator: "\n"))
     }
