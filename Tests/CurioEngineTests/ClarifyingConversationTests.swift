@@ -93,4 +93,22 @@ struct ClarifyingConversationTests {
         #expect(conversation.state.focus == first)
         #expect(conversation.state.constraints == constraints)
     }
+
+    @Test func serveCarriesTheQuestionWithItsFacetAndOptions() throws {
+        let engine = try #require(EngineFixture.trainedEngine, "the trained model does not load")
+        var sessions = ServeSessions(engine: engine)
+        func send(_ line: String) throws -> [String: Any] {
+            let out = sessions.answer(.line(Array(line.utf8)))
+            return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        }
+        let asked = try send(#"{"session": "q", "say": "recommend me a movie"}"#)
+        let options = try #require(asked["question_options"] as? [String])
+        #expect((2...3).contains(options.count))
+        #expect(asked["question_facet"] is String)
+        #expect((asked["question"] as? String)?.contains(options[0]) == true)
+        #expect((asked["items"] as? [Any])?.isEmpty == true)
+        let listed = try send(#"{"session": "q", "say": "the second"}"#)
+        #expect((listed["items"] as? [Any])?.count == engine.listLength)
+        #expect(listed["question"] is NSNull && listed["question_options"] == nil)
+    }
 }
