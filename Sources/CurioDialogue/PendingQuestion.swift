@@ -37,22 +37,29 @@ public struct PendingQuestion: Sendable, Codable, Equatable {
     /// "shorter", "longer") picks the option at that end; a genre that is one of the
     /// offered genres; no preference ("either", "don't care", "随便", "any era") is an
     /// answer with no acts (the question is dismissed, the list stays as it was asked).
-    /// Other acts in the same utterance are kept ("the first, but no horror").
+    /// Other acts in the same utterance are kept ("the first, but no horror"). When the
+    /// utterance only picks options ("2"), its text becomes their labels, so the request
+    /// the model reads says what was chosen ("from 1980 to 1999"), not "2".
     public func answer(to interpretation: Interpretation) -> Interpretation? {
         var acts: [DialogueAct] = []
         var answered = false
+        var onlyAnswers = true
+        var labels: [String] = []
         for act in interpretation.acts {
             if let replacement = answer(act, text: interpretation.text) {
                 acts += replacement
                 answered = true
+                if let option = options.first(where: { $0.acts == replacement && !$0.acts.isEmpty }) { labels.append(option.label) }
             } else {
                 acts.append(act)
+                onlyAnswers = false
             }
         }
         guard answered else { return nil }
         // Chit-chat around an answer ("ok, the first") is not a request of its own.
         acts.removeAll { if case .chitChat = $0 { true } else if case .unknown = $0 { true } else { false } }
-        return Interpretation(text: interpretation.text, language: interpretation.language, acts: acts)
+        let text = onlyAnswers && !labels.isEmpty ? labels.joined(separator: ", ") : interpretation.text
+        return Interpretation(text: text, language: interpretation.language, acts: acts)
     }
 
     /// The acts one act of the utterance stands for as an answer, or nil if it is no answer.

@@ -61,6 +61,12 @@ import Testing
         #expect(answer?.acts == expected, "\(utterance) → \(String(describing: answer?.acts))")
     }
 
+    @Test func aBareChoiceIsReadAsItsLabel() {
+        #expect(Self.era.answer(to: TestCatalog.understanding.interpret("2"))?.text == "from 1980 to 1999")
+        #expect(Self.era.answer(to: TestCatalog.understanding.interpret("the first, but no horror"))?.text
+            == "the first, but no horror")
+    }
+
     @Test func theFirstAnswersAPendingQuestionAndOtherwisePointsAtTheList() {
         var tracker = DialogueTracker()
         tracker.recordShown([TestCatalog.index("Heat"), TestCatalog.index("Seven")])
