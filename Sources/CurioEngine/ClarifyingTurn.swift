@@ -58,12 +58,18 @@ extension Engine {
     /// among the facets not asked yet in this conversation and not already constrained;
     /// nil when none is worth asking (`minimumQuestionGain`).
     public func clarifyingPlan(state: DialogueState, distribution: CandidateDistribution) -> ClarifyingPlan? {
-        let constrained = state.constraints.constrainedFacets
-        let facets = Facet.allCases.filter { !state.askedFacets.contains($0) && !constrained.contains($0) }
+        let facets = askableFacets(state)
         guard !facets.isEmpty, distribution.top.count > 1 else { return nil }
         let plan = ClarifyingPlanner.best(candidates: distribution.top.map { catalog.items[$0] },
                                           probabilities: distribution.probabilities, facets: facets)
         return plan.flatMap { $0.gain >= Self.minimumQuestionGain ? $0 : nil }
+    }
+
+    /// The facets a question may still be about: not asked in this conversation, not
+    /// already constrained.
+    func askableFacets(_ state: DialogueState) -> [Facet] {
+        let constrained = state.constraints.constrainedFacets
+        return Facet.allCases.filter { !state.askedFacets.contains($0) && !constrained.contains($0) }
     }
 
     /// Whether the state says nothing about what the user wants: nothing liked, no
@@ -82,7 +88,7 @@ extension Engine {
                         mayAsk: Bool, language: Language) throws -> EngineReply {
         let state = conversation.state
         let cold = isCold(state) && state.askedFacets.isEmpty
-        guard mayAsk else {
+        guard mayAsk, !askableFacets(state).isEmpty else {  // nothing to ask: spare the extra forward
             return try recommend(in: &conversation, utterance: utterance, alsoExcluded: alsoExcluded, more: false, language: language)
         }
         let distribution = try candidateDistribution(state: state, alsoExcluded: alsoExcluded)
