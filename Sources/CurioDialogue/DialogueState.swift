@@ -27,6 +27,10 @@ public struct DialogueState: Sendable, Codable, Equatable {
     public var pendingChoice: PendingChoice?
     /// Facets the engine already asked a clarifying question about.
     public var askedFacets: [Facet] = []
+    /// The clarifying question the engine just asked, until the next utterance; not
+    /// part of the model's prompt (prompts/state.txt). Optional, so conversations saved
+    /// before it existed still decode.
+    public var pendingQuestion: PendingQuestion?
     /// The language of the latest utterance.
     public var language: Language = .english
     /// Utterances applied so far.
@@ -57,7 +61,8 @@ public struct DialogueState: Sendable, Codable, Equatable {
     ///
     /// Invariants: bounds have min ≤ max; no item is both liked and disliked; no genre
     /// or MPAA rating is both included and excluded; item lists have no duplicates and
-    /// no negative indices. Run in tests and debug builds (`assert(state.check().isEmpty)`).
+    /// no negative indices; a pending question's facet counts as asked. Run in tests and
+    /// debug builds (`assert(state.check().isEmpty)`).
     /// - Complexity: O(n log n) in the number of items and values held.
     public func check() -> [String] {
         var problems: [String] = []
@@ -71,6 +76,9 @@ public struct DialogueState: Sendable, Codable, Equatable {
         problems += constraints.check()
         if let focus, focus < 0 { problems.append("negative focus") }
         if Set(askedFacets).count != askedFacets.count { problems.append("askedFacets has duplicates") }
+        if let q = pendingQuestion, !askedFacets.contains(q.facet) {
+            problems.append("pending question about \(q.facet) not recorded as asked")
+        }
         return problems
     }
 }

@@ -53,8 +53,11 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
             acts.removeAll { $0 == .undo }
             if let previous = history.popLast() {
                 let shown = state.lastShown
+                let asked = state.askedFacets
                 state = previous
                 state.lastShown = shown  // the screen still shows what it shows
+                state.askedFacets = asked  // a question asked stays asked: never twice
+                state.pendingQuestion = nil
                 notes.append(.undone)
             } else {
                 notes.append(.nothingToUndo)
@@ -83,6 +86,18 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
         state.markAsked(facet)
     }
 
+    /// Records a clarifying question the engine just asked: its facet is never asked
+    /// again, and the next utterance may answer it (`PendingQuestion.answer(to:)`).
+    public mutating func ask(_ question: PendingQuestion) {
+        state.markAsked(question.facet)
+        state.pendingQuestion = question
+    }
+
+    /// Drops the pending question unanswered (the user moved on: "more", "why #2").
+    public mutating func dismissQuestion() {
+        if state.pendingQuestion != nil { state.pendingQuestion = nil }
+    }
+
     /// The state after `acts` — a pure function of its arguments.
     ///
     /// `text` and `language` describe the utterance the acts came from. `facts` gives
@@ -96,6 +111,7 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
         s.turn += 1
         s.request = String(String.UnicodeScalarView(text.unicodeScalars.prefix(DialogueState.requestLimit))).sanitizedForDialogue
         if let language { s.language = language }
+        s.pendingQuestion = nil  // answered (the engine rewrote the acts) or passed over
         let pending = s.pendingChoice
         let answersChoice = acts.contains { act in
             switch act {
@@ -185,6 +201,7 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
                 fresh.language = s.language
                 fresh.turn = s.turn
                 fresh.request = s.request
+                fresh.askedFacets = s.askedFacets  // still the same conversation
                 s = fresh
                 notes.append(.reset)
             case .relax(let facet, let value):

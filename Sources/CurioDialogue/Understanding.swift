@@ -36,7 +36,8 @@ public struct Understanding: Sendable {
     /// The acts of `utterance`, in the order the user said them.
     ///
     /// Only the first `UtteranceTokenizer.characterLimit` characters are read. Text that
-    /// yields no act gives `.chitChat` (greetings, thanks) or `.unknown`.
+    /// yields no act gives `.chitChat` (greetings, thanks; "request" for a bare "any
+    /// suggestions?"; "indifferent" for "either", "don't care") or `.unknown`.
     /// - Complexity: O(n·k) for n tokens and k phrases sharing a first word, plus the
     ///   title lookups: at most 8 per token after a cue, one `titleSpans` call otherwise.
     public func interpret(_ utterance: String) -> Interpretation {
@@ -58,7 +59,10 @@ public struct Understanding: Sendable {
                 for case .chat(let what) in entry.meaning { return what }
                 return nil
             }
-            acts = [chat.first.map(DialogueAct.chitChat) ?? .unknown(text)]
+            // A request ("hi, any suggestions?") outweighs the greeting around it, and
+            // "ok, whatever" is no preference rather than an acknowledgement.
+            let chosen = chat.first { $0 == "request" } ?? chat.first { $0 == "indifferent" } ?? chat.first
+            acts = [chosen.map(DialogueAct.chitChat) ?? .unknown(text)]
         }
         return Interpretation(text: text, language: language, acts: acts)
     }

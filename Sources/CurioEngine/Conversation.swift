@@ -55,10 +55,17 @@ public struct EngineReply: Sendable, Equatable {
     public var text: String
     /// A new list, best first; nil keeps the list on screen, empty clears it.
     public var items: [Recommendation]?
-    /// A clarifying question, or nil.
+    /// A clarifying question, or nil: "which one did you mean?" (with `candidates`) or
+    /// a question about a facet (with `questionFacet` and `questionOptions`), options
+    /// included in the text.
     public var question: String?
     /// The items a question offers, in the order it numbers them.
     public var candidates: [Int] = []
+    /// The facet a clarifying question asks about (nil for "which one did you mean?").
+    public var questionFacet: Facet?
+    /// The answers a clarifying question offers, in the order it numbers them (1-based
+    /// for the user: "2" or "the second" picks `questionOptions[1]`).
+    public var questionOptions: [String] = []
     /// The answer to "why #n".
     public var explanation: WhyExplanation?
     /// Facets dropped because nothing satisfied all of them, least important first.

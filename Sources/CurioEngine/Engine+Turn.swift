@@ -19,7 +19,12 @@ extension Engine {
             preface = replies.text("too.long", language, ["length": "\(length)", "limit": "\(Self.utteranceLimit)"])
         }
         guard !text.isEmpty else { return EngineReply(text: replies.text("empty", language), language: language) }
-        let interpretation = understanding.interpret(text)
+        // A pending clarifying question takes the utterance first ("the first" is its
+        // first option, not list item #1); it survives only chit-chat and nonsense.
+        let question = conversation.state.pendingQuestion
+        var interpretation = understanding.interpret(text)
+        let answered = question.flatMap { $0.answer(to: interpretation) }
+        if let answered { interpretation = answered }
         let acts = interpretation.acts
         let lang = interpretation.language
         func prefixed(_ reply: EngineReply) -> EngineReply {
@@ -32,16 +37,19 @@ extension Engine {
         // so they do not become steps of "undo".
         let talk = acts.filter { if case .chitChat = $0 { true } else if case .unknown = $0 { true } else { false } }
         let rest = acts.filter { act in !talk.contains(act) }
-        if rest.isEmpty {
+        // "any suggestions?", "either", or an answer of no preference: a list as things stand.
+        let wantsList = answered != nil || talk.contains(.chitChat("request")) || talk.contains(.chitChat("indifferent"))
+        if rest.isEmpty, !wantsList {
             if case .chitChat(let what)? = talk.first, replies.has("chat.\(what)", lang) {
                 return prefixed(EngineReply(text: replies.text("chat.\(what)", lang), language: lang))
             }
             return prefixed(EngineReply(text: replies.text("help", lang), language: lang))
         }
-        if rest.allSatisfy({ $0 == .more }) {
+        conversation.tracker.dismissQuestion()  // answered now, or passed over
+        if !rest.isEmpty, rest.allSatisfy({ $0 == .more }) {
             return prefixed(try more(in: &conversation, language: lang))
         }
-        if rest.allSatisfy({ if case .askWhy = $0 { true } else { false } }) {
+        if !rest.isEmpty, rest.allSatisfy({ if case .askWhy = $0 { true } else { false } }) {
             var probe = conversation.tracker
             let notes = probe.apply(interpretation, facts: catalog)
             guard !notes.contains(where: { if case .unresolved = $0 { true } else { false } }),
@@ -79,14 +87,15 @@ extension Engine {
         }
         if notes.contains(.undone) { preface += replies.text("undone", lang) }
         let utteranceText = notes.contains(.undone) ? conversation.state.request : interpretation.text
-        return prefixed(try recommend(in: &conversation, utterance: utteranceText, alsoExcluded: Set(conversation.state.avoid),
-                                      more: false, language: lang))
+        return prefixed(try recommendOrAsk(in: &conversation, utterance: utteranceText, alsoExcluded: Set(conversation.state.avoid),
+                                           mayAsk: question == nil, language: lang))
     }
 
     /// The next `listLength` items for the same state, excluding every item shown in
     /// this conversation ("more", `/more`).
     public func more(in conversation: inout Conversation, language: Language? = nil) throws -> EngineReply {
         let lang = language ?? conversation.state.language
+        conversation.tracker.dismissQuestion()
         return try recommend(in: &conversation, utterance: conversation.state.request,
                              alsoExcluded: Set(conversation.shown).union(conversation.state.avoid), more: true, language: lang)
     }
@@ -101,6 +110,7 @@ extension Engine {
             return EngineReply(text: replies.text("ask.unresolved", lang, ["count": "\(conversation.state.lastShown.count)"]),
                                language: lang)
         }
+        conversation.tracker.dismissQuestion()
         conversation.tracker.apply(Interpretation(text: conversation.state.request, language: lang, acts: [act]), facts: catalog)
         return try recommend(in: &conversation, utterance: conversation.state.request,
                              alsoExcluded: Set(conversation.state.avoid), more: false, language: lang)

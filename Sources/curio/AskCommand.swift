@@ -43,6 +43,7 @@ struct AskCommand: ParsableCommand {
         if let explanation = reply.explanation {
             for cause in explanation.causes { print("  " + WeightBar.line(cause.label, cause.weight)) }
         }
+        if let question = reply.question, question != reply.text { print(question.sanitizedForTerminal) }
     }
 }
 

@@ -104,13 +104,15 @@ final class EngineChatBackend: ChatBackend {
                                 runtimeMinutes: it.runtime, rating: it.imdbRating, reason: rec.reason)
             }
         }
+        // The text numbers what it offers (items, or a facet's answers); the number alone answers.
         let question = reply.question.map {
-            ClarifyingQuestion(text: $0, suggestedAnswers: reply.candidates.indices.map { "#\($0 + 1)" })
+            ClarifyingQuestion(text: $0, suggestedAnswers: reply.questionOptions.isEmpty
+                ? reply.candidates.indices.map { "#\($0 + 1)" } : reply.questionOptions.indices.map { "\($0 + 1)" })
         }
         let explanation = reply.explanation.map {
             Explanation(subject: engine.titleWithYear($0.item), causes: $0.causes.map { .init(label: $0.label, weight: $0.weight) })
         }
-        return ChatReply(text: reply.question == nil ? reply.text : "", items: items, question: question,
+        return ChatReply(text: reply.text == reply.question ? "" : reply.text, items: items, question: question,
                          chips: StateSummary.chips(conversation.state, catalog: catalog), explanation: explanation,
                          engineState: try? JSONEncoder().encode(conversation))
     }

@@ -8,6 +8,10 @@ public struct ServeResponse: Sendable, Equatable, Encodable {
     public var items: [ServeItem]
     /// A clarifying question, or nil.
     public var question: String?
+    /// A question about a facet: which facet ("year", "genre", "runtime", "rating", "mpaa").
+    public var questionFacet: String?
+    /// A question about a facet: its answers, numbered from 1 in `question`.
+    public var questionOptions: [String]?
     public var state: StateSnapshot
     /// The explanation's causes with their weights, for `why`.
     public var causes: [ServeCause]?
@@ -22,7 +26,10 @@ public struct ServeResponse: Sendable, Equatable, Encodable {
         self.causes = causes
     }
 
-    enum CodingKeys: String, CodingKey { case session, reply, items, question, state, causes }
+    enum CodingKeys: String, CodingKey {
+        case session, reply, items, question, state, causes
+        case questionFacet = "question_facet", questionOptions = "question_options"
+    }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -30,6 +37,8 @@ public struct ServeResponse: Sendable, Equatable, Encodable {
         try c.encode(reply, forKey: .reply)
         try c.encode(items, forKey: .items)
         try c.encode(question, forKey: .question) // null, not absent
+        try c.encodeIfPresent(questionFacet, forKey: .questionFacet)
+        try c.encodeIfPresent(questionOptions, forKey: .questionOptions)
         try c.encode(state, forKey: .state)
         try c.encodeIfPresent(causes, forKey: .causes)
     }

@@ -42,9 +42,14 @@ public struct ServeSessions {
         defer { sessions[id] = conversation; afterRequest?(id, conversation.state) }
         let catalog = engine.catalog
         func response(_ reply: EngineReply) -> ServeResponse {
-            ServeResponse(session: id, reply: reply.text, items: (reply.items ?? []).map(item), question: reply.question,
-                          state: StateSummary.snapshot(conversation.state, catalog: catalog),
-                          causes: reply.explanation.map { $0.causes.map { ServeCause(cause: $0.label, weight: ($0.weight * 1000).rounded() / 1000) } })
+            var r = ServeResponse(session: id, reply: reply.text, items: (reply.items ?? []).map(item), question: reply.question,
+                                  state: StateSummary.snapshot(conversation.state, catalog: catalog),
+                                  causes: reply.explanation.map { $0.causes.map { ServeCause(cause: $0.label, weight: ($0.weight * 1000).rounded() / 1000) } })
+            if let facet = reply.questionFacet {
+                r.questionFacet = facet.rawValue
+                r.questionOptions = reply.questionOptions
+            }
+            return r
         }
         switch request.operation {
         case .say(let text):
