@@ -16,6 +16,8 @@ public struct FaithfulnessCase: Sendable {
     public var parts: Int
     /// Whether `Engine.explain` confirmed its citation as decisive.
     public var decisive: Bool
+    /// Whether `Engine.explain` confirmed its citation as sufficient too.
+    public var claimedSufficient: Bool
     public var necessary: Bool
     public var sufficient: Bool
     /// Wall time of the explanation alone (`Engine.explain`), seconds.
@@ -68,7 +70,8 @@ public struct FaithfulnessReport: Sendable {
                 + "(\(skipped) skipped), seed \(seed)",
             "  necessity   \(pct(nec.mean))  [\(pct(nec.lower)), \(pct(nec.upper))]  (\(necessaryCount)/\(cases.count))  target ≥ 80%",
             "  sufficiency \(pct(suf.mean))  [\(pct(suf.lower)), \(pct(suf.upper))]  (\(sufficientCount)/\(cases.count))  target ≥ 60%",
-            "  decisive    \(decisiveCount)/\(cases.count) explanations confirmed by their own regeneration",
+            "  decisive    \(decisiveCount)/\(cases.count) explanations confirmed necessary by their own regeneration, "
+                + "\(cases.filter(\.claimedSufficient).count) also sufficient",
             "  mean time of one explanation \(fixed(meanMilliseconds, 1)) ms "
                 + "(mean \(fixed(cases.isEmpty ? 0 : Double(cases.map(\.parts).reduce(0, +)) / Double(cases.count), 1)) parts ablated)",
             "",

@@ -16,6 +16,9 @@ import CurioEvaluation
 /// - *sufficiency*: with only the cited causes kept (every other removable part taken
 ///   away), the item is still in the top `listLength`.
 ///
+/// Edited states keep the full state's exclusions: a removed liked item stops being a
+/// reason for the list, not something the user has seen, so it is never recommended
+/// back (the usual protocol: what a user has interacted with is never recommended).
 /// An explanation that cites nothing fails necessity (removing nothing changes
 /// nothing). (The two criteria follow PRINCE, Ghazimatin et al., WSDM 2020, and CountER,
 /// Tan et al., CIKM 2021.)
@@ -31,8 +34,10 @@ public struct ExplanationFaithfulness: Sendable {
     /// - Complexity: two list generations.
     public func check(_ explanation: WhyExplanation, state: DialogueState) throws -> (necessary: Bool, sufficient: Bool) {
         let cited = explanation.cited.map(\.part)
-        let without = try engine.generate(state: state.removing(cited), utterance: "").list.items
-        let alone = try engine.generate(state: state.keepingOnly(cited, explaining: explanation.item), utterance: "").list.items
+        let seen = ConstraintMask.exclusions(of: state)
+        let without = try engine.generate(state: state.removing(cited), utterance: "", alsoExcluded: seen).list.items
+        let alone = try engine.generate(state: state.keepingOnly(cited, explaining: explanation.item), utterance: "",
+                                        alsoExcluded: seen).list.items
         return (!cited.isEmpty && !without.contains(explanation.item), alone.contains(explanation.item))
     }
 
@@ -69,6 +74,7 @@ public struct ExplanationFaithfulness: Sendable {
                 cases.append(FaithfulnessCase(
                     user: user, state: state, item: item, position: position, cited: explanation.cited.map(\.part),
                     parts: state.removableParts(explaining: item).count, decisive: explanation.decisive,
+                    claimedSufficient: explanation.sufficient,
                     necessary: verdict.necessary, sufficient: verdict.sufficient,
                     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
             }

@@ -19,14 +19,26 @@ public enum WhyChart {
     /// Most causes drawn: the cited ones always, then the heaviest of the others.
     public static let lineLimit = 6
 
-    /// The chart lines of `causes` (already ordered largest weight first).
+    /// The chart lines of `causes` (ordered largest weight first): every cited cause and
+    /// the heaviest others, at most `lineLimit` lines unless more are cited, in order.
     public static func lines(_ causes: [WhyCause], replies: ReplyTemplates, language: Language) -> [String] {
-        let shown = causes.filter(\.cited) + causes.filter { !$0.cited }.prefix(max(0, lineLimit - causes.filter(\.cited).count))
-        let labels = shown.map { cut($0.label.sanitizedForTerminal, to: labelWidth) }
+        let drawn = shown(causes)
+        let labels = drawn.map { cut($0.label.sanitizedForTerminal, to: labelWidth) }
         let width = labels.map(cells).max() ?? 0
-        return zip(shown, labels).map { cause, label in
+        return zip(drawn, labels).map { cause, label in
             replies.text("why.bar", language, ["label": label + String(repeating: " ", count: width - cells(label)),
                                                "bar": bar(cause.weight), "weight": number(cause.weight)])
+        }
+    }
+
+    /// The causes a chart draws: every cited cause and the heaviest others, at most
+    /// `lineLimit` unless more are cited, in their order.
+    public static func shown(_ causes: [WhyCause]) -> [WhyCause] {
+        var others = max(0, lineLimit - causes.filter(\.cited).count)
+        return causes.filter { cause in
+            if cause.cited { return true }
+            others -= 1
+            return others >= 0
         }
     }
 

@@ -8,13 +8,16 @@ public struct WhyExplanation: Sendable, Equatable {
     /// `Item.index`.
     public var item: Int
     /// Every removable part of the state, largest weight first; weights are each part's
-    /// share of the total drop in log-probability (negative: removing it would *raise*
-    /// the score). The cited ones come first.
+    /// drop in log-probability over the sum of the absolute drops (negative: removing it
+    /// would *raise* the score). `cited` marks the ones the explanation names.
     public var causes: [WhyCause]
     /// Whether removing the cited causes together was checked to push the item out of
     /// the top `listLength` of the regenerated list. False: nothing small enough was
     /// decisive, the cited causes are merely the heaviest, and the reply says so.
     public var decisive: Bool
+    /// Whether keeping only the cited causes (every other removable part taken away) was
+    /// checked to keep the item in the top `listLength` of the regenerated list.
+    public var sufficient = false
     /// The facts the explanation states, each checkable against the catalog.
     public var facts: [ExplanationFact]
     /// The facts worded in the reply's language, one line.
@@ -43,7 +46,8 @@ public struct WhyExplanation: Sendable, Equatable {
 public struct WhyCause: Sendable, Equatable {
     /// "you liked Heat", in the reply's language.
     public var label: String
-    /// Share of the total drop in the item's log-probability when this part alone is removed.
+    /// The item's drop in log-probability when this part alone is removed, over the sum
+    /// of the absolute drops of all parts.
     public var weight: Double
     /// What is removed.
     public var part: StatePart

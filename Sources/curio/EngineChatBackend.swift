@@ -101,7 +101,7 @@ final class EngineChatBackend: ChatBackend {
         var reply = reply
         if var e = reply.explanation {
             reply.text = e.sentence
-            e.causes = Array(e.causes.prefix(max(WhyChart.lineLimit, e.cited.count)))
+            e.causes = WhyChart.shown(e.causes)
             reply.explanation = e
         }
         let items = reply.items.map { list in

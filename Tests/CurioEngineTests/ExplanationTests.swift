@@ -120,7 +120,7 @@ struct ExplanationTests {
             #expect(why.text.contains(label), "\(why.text)")
             #expect(why.text.split(separator: "\n").count == 1 + explanation.chart.count)
             #expect(explanation.chart.allSatisfy { $0.contains("█") || $0.contains("░░░░░░░░░░") })
-            let claim = explanation.decisive ? (heading == "Why " ? "it would leave the top 10" : "掉出前10名")
+            let claim = explanation.decisive ? (heading == "Why " ? "it would drop out of the top 10" : "掉出前10名")
                 : (heading == "Why " ? "no single part of what you said decides it" : "没有哪一项单独决定它")
             #expect(explanation.cited.isEmpty || why.text.contains(claim), "\(why.text)")
         }
@@ -153,13 +153,18 @@ struct ExplanationTests {
                 alone.constraints = alone.constraints.relaxing(facet)
             }
             alone.preferences = c.state.preferences.filter { c.cited.contains(.preference($0)) }
-            if !c.cited.isEmpty, try !engine.generate(state: without, utterance: "").list.items.contains(c.item) { necessary += 1 }
-            if try engine.generate(state: alone, utterance: "").list.items.contains(c.item) { sufficient += 1 }
+            // The user has still seen what they liked: those stay off the list.
+            let seen = Set(c.state.liked + c.state.disliked + c.state.seen)
+            if !c.cited.isEmpty, try !engine.generate(state: without, utterance: "", alsoExcluded: seen).list.items.contains(c.item) {
+                necessary += 1
+            }
+            if try engine.generate(state: alone, utterance: "", alsoExcluded: seen).list.items.contains(c.item) { sufficient += 1 }
         }
         #expect(necessary == report.necessaryCount && sufficient == report.sufficientCount)
         #expect(abs(report.necessity.mean - Double(necessary) / Double(report.cases.count)) < 1e-12)
         #expect(abs(report.sufficiency.mean - Double(sufficient) / Double(report.cases.count)) < 1e-12)
         // A decisive explanation was confirmed by the same regeneration the check makes.
-        #expect(report.cases.filter(\.decisive).allSatisfy(\.necessary))
+        #expect(report.cases.filter { $0.decisive }.allSatisfy { $0.necessary })
+        #expect(report.cases.filter { $0.claimedSufficient }.allSatisfy { $0.sufficient })
     }
 }
