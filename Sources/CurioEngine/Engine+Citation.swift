@@ -35,8 +35,9 @@ extension Engine {
     /// helping parts, confirmed nothing — as for an item the state's own list does not
     /// hold, for which no claim is checked.
     /// - Complexity: one batched forward of 2 × candidates states, O(items) per state for
-    ///   its mask, and 1 + up to `verificationLimit` list generations.
-    func cite(item: Int, state: DialogueState, helping: [StatePart], fullRow: [Float]) throws -> Citation {
+    ///   its mask, and up to `verificationLimit` list generations (one more when `listed`
+    ///   is nil).
+    func cite(item: Int, state: DialogueState, helping: [StatePart], fullRow: [Float], listed: Bool?) throws -> Citation {
         let constraints = state.removableParts(explaining: item).filter {
             switch $0 { case .includeGenre, .excludeGenre, .bound: true; case .liked, .preference: false }
         }
@@ -44,7 +45,7 @@ extension Engine {
         // "It would drop out" is only true of an item that is in: one the state excludes
         // or that its own list does not hold ("why Galaxy Quest", an item from "more")
         // gets the heaviest parts and no claim.
-        guard try generate(state: state, utterance: "").list.items.contains(item) else {
+        guard try listed ?? generate(state: state, utterance: "").list.items.contains(item) else {
             return Citation(parts: helping, necessary: false, sufficient: false)
         }
         var candidates: [[StatePart]] = constraints.isEmpty ? [] : [constraints]

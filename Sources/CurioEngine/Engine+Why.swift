@@ -15,7 +15,9 @@ extension Engine {
     /// - Complexity: see `explain(item:state:language:)`.
     public func why(item: Int, in conversation: Conversation, language: Language? = nil) throws -> EngineReply {
         let lang = language ?? conversation.state.language
-        let explanation = try explain(item: item, state: conversation.state, language: lang)
+        // An item of the list on screen is in its list; any other is checked.
+        let explanation = try explain(item: item, state: conversation.state, language: lang,
+                                      listed: conversation.state.lastShown.contains(item) ? true : nil)
         let text = ([explanation.sentence] + explanation.chart).joined(separator: "\n")
         var reply = EngineReply(text: text, language: lang)
         reply.explanation = explanation
@@ -52,7 +54,11 @@ extension Engine {
     /// - Complexity: one batched forward of (1 + parts) states, one of up to
     ///   4 × `citationLimit` states, up to `verificationLimit` list generations, and
     ///   O(items) per candidate state for its constraint mask.
-    public func explain(item: Int, state: DialogueState, language: Language) throws -> WhyExplanation {
+    ///
+    /// - Parameter listed: whether the item is in the list of `state` (the caller showed
+    ///   it); nil regenerates that list to find out. Only an item on the list can be
+    ///   said to drop out of it.
+    public func explain(item: Int, state: DialogueState, language: Language, listed: Bool? = nil) throws -> WhyExplanation {
         let parts = state.removableParts(explaining: item)
         let labels = parts.map { label($0, language) }
         let rows = try itemLogProbabilities(states: [state] + parts.map { state.removing([$0]) })
@@ -64,7 +70,7 @@ extension Engine {
         causes.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.label < $1.label }
 
         let helping = Array(causes.prefix { $0.weight > 0 }.prefix(Self.citationLimit).map(\.part))
-        let citation = try cite(item: item, state: state, helping: helping, fullRow: rows[0])
+        let citation = try cite(item: item, state: state, helping: helping, fullRow: rows[0], listed: listed)
         for i in causes.indices { causes[i].cited = citation.parts.contains(causes[i].part) }
 
         let writer = ReasonWriter(engine: self)

@@ -68,7 +68,7 @@ public struct ExplanationFaithfulness: Sendable {
             for position in positions {
                 let item = list[position - 1]
                 let start = clock.now
-                let explanation = try engine.explain(item: item, state: state, language: .english)
+                let explanation = try engine.explain(item: item, state: state, language: .english, listed: true)
                 let elapsed = clock.now - start
                 let verdict = try check(explanation, state: state)
                 cases.append(FaithfulnessCase(
