@@ -7,7 +7,7 @@ extension Engine {
     public static let citationLimit = 3
     /// Most lists regenerated to confirm that a candidate set of causes is necessary
     /// and sufficient.
-    public static let verificationLimit = 4
+    public static let verificationLimit = 6
 
     /// Why `item` is recommended in `conversation`: `explain(item:state:language:)`
     /// worded as a reply — the cited causes, the catalog facts, and a bar chart of the

@@ -3,9 +3,11 @@ import CurioDialogue
 
 /// The weights of an explanation as a small text bar chart, one line per cause:
 ///
-///     you liked Toy Story (1995)   ████████░░ 0.62
-///     you asked for Comedy         ██░░░░░░░░ 0.21
+///     • you liked Toy Story (1995)   ████████░░ 0.62
+///       you asked for Comedy         ██░░░░░░░░ 0.21
 ///
+/// A bullet marks the causes the explanation cites (a cited hard constraint can have a
+/// small or negative weight: it decides through the mask, which the weights do not see).
 /// Worded through the `why.bar` template of prompts/replies.*.txt. A bar's filled cells
 /// are the cause's weight (its share of the drops; the helping shares add up to 1), so
 /// bars compare across explanations; a cause that hurts gets an empty bar and a negative
@@ -26,7 +28,8 @@ public enum WhyChart {
         let labels = drawn.map { cut($0.label.sanitizedForTerminal, to: labelWidth) }
         let width = labels.map(cells).max() ?? 0
         return zip(drawn, labels).map { cause, label in
-            replies.text("why.bar", language, ["label": label + String(repeating: " ", count: width - cells(label)),
+            replies.text("why.bar", language, ["mark": cause.cited ? "•" : " ",
+                                               "label": label + String(repeating: " ", count: width - cells(label)),
                                                "bar": bar(cause.weight), "weight": number(cause.weight)])
         }
     }

@@ -92,8 +92,8 @@ struct ExplanationTests {
         ]
         let lines = WhyChart.lines(causes, replies: engine.replies, language: .english)
         #expect(lines.count == 4)
-        #expect(lines[0] == "  you liked Toy Story (1995)  ██████░░░░ 0.62")
-        #expect(lines[1].hasSuffix("███░░░░░░░ 0.31") && lines[1].hasPrefix("  you asked for Comedy "))
+        #expect(lines[0] == "  • you liked Toy Story (1995)  ██████░░░░ 0.62")
+        #expect(lines[1].hasSuffix("███░░░░░░░ 0.31") && lines[1].hasPrefix("    you asked for Comedy "))
         #expect(lines[2].contains("bad label") && !lines[2].contains("\u{1B}"))
         #expect(lines[3].hasSuffix("░░░░░░░░░░ -0.05"))
         // The bars start in the same column, so the weights read top to bottom.
