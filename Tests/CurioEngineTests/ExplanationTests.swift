@@ -126,6 +126,23 @@ struct ExplanationTests {
         }
     }
 
+    /// "It would drop out of the top 10" is only said of an item that is in: asked about
+    /// an item its state's list does not hold, why names the heaviest parts and claims nothing.
+    @Test(.enabled(if: EngineFixture.trainedModelPresent, "no trained model at catalogs/movielens/model.safetensors"))
+    func anItemOffTheListGetsNoCounterfactualClaim() throws {
+        let engine = try #require(EngineFixture.trainedEngine)
+        let state = states(engine)[1]
+        let list = try engine.generate(state: state, utterance: "").list.items
+        let outsider = try #require(engine.catalog.items.indices.first { !list.contains($0) && !state.liked.contains($0) })
+        let explanation = try engine.explain(item: outsider, state: state, language: .english)
+        #expect(!explanation.decisive && !explanation.sufficient)
+        #expect(!explanation.sentence.contains("drop out"), "\(explanation.sentence)")
+        #expect(explanation.cited.isEmpty || explanation.sentence.contains("no single part of what you said decides it"))
+        // The same item on its list: checking by regeneration and trusting the caller agree.
+        let listed = try engine.explain(item: list[0], state: state, language: .english, listed: true)
+        #expect(listed == (try engine.explain(item: list[0], state: state, language: .english)))
+    }
+
     @Test(.enabled(if: EngineFixture.trainedModelPresent, "no trained model at catalogs/movielens/model.safetensors"))
     func aSmallFaithfulnessRunMatchesARecount() throws {
         let engine = try #require(EngineFixture.trainedEngine)
