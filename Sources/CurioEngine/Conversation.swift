@@ -80,20 +80,3 @@ public struct EngineReply: Sendable, Equatable {
         self.language = language
     }
 }
-
-/// Why one item is recommended: the parts of the conversation whose removal lowers its
-/// score most, with weights, and true catalog facts about it.
-public struct WhyExplanation: Sendable, Equatable {
-    /// `Item.index`.
-    public var item: Int
-    /// Causes, largest weight first; weights are each cause's share of the total drop
-    /// in log-probability (negative: removing it would *raise* the score).
-    public var causes: [(label: String, weight: Double)]
-    /// Catalog facts about the item, one line.
-    public var facts: String
-
-    public static func == (a: WhyExplanation, b: WhyExplanation) -> Bool {
-        a.item == b.item && a.facts == b.facts && a.causes.map(\.label) == b.causes.map(\.label)
-            && a.causes.map(\.weight) == b.causes.map(\.weight)
-    }
-}

@@ -3,69 +3,113 @@ import CurioDialogue
 import CurioModel
 
 extension Engine {
-    /// Why `item` is recommended in `conversation`: an ablation of the dialogue state.
-    ///
-    /// The item's log-probability at the first list position (under the generator the
-    /// list came from: with liked items, both experts) is computed for the state
-    /// as it is and for the state with each part removed in turn — each liked item,
-    /// each included or excluded genre, each bound, each soft preference — all in ONE
-    /// batched forward pass (`itemLogProbabilities(states:)`). A part's weight is its
-    /// drop in log-probability over the sum of the positive drops, so weights of the
-    /// parts that help add up to 1 and a part that hurts gets a negative weight (when
-    /// none helps, the drops are shares of the sum of all changes). (Occlusion / leave-one-out attribution,
-    /// after Zeiler & Fergus, ECCV 2014, and Li et al., "Understanding Neural Networks
-    /// through Representation Erasure", 2016.)
-    /// - Complexity: one batched forward of (2 + parts of the state) prompts.
+    /// Most causes one explanation cites: a reason a person can read at a glance.
+    public static let citationLimit = 3
+    /// Most lists regenerated to confirm that a candidate set of causes is necessary
+    /// and sufficient.
+    public static let verificationLimit = 6
+
+    /// Why `item` is recommended in `conversation`: `explain(item:state:language:)`
+    /// worded as a reply — the cited causes, the catalog facts, and a bar chart of the
+    /// weights — in `language` (default: the language of the latest utterance).
+    /// - Complexity: see `explain(item:state:language:)`.
     public func why(item: Int, in conversation: Conversation, language: Language? = nil) throws -> EngineReply {
         let lang = language ?? conversation.state.language
-        let explanation = try explain(item: item, state: conversation.state, language: lang)
-        var text = replies.text("why", lang, ["title": titleWithYear(item)]) + " " + explanation.facts
-        if explanation.causes.allSatisfy({ $0.weight <= 0 }) {
-            text += (lang == .chinese ? "。" : ". ") + replies.text("why.flat", lang)
-        }
+        // An item of the list on screen is in its list; any other is checked.
+        let explanation = try explain(item: item, state: conversation.state, language: lang,
+                                      listed: conversation.state.lastShown.contains(item) ? true : nil)
+        let text = ([explanation.sentence] + explanation.chart).joined(separator: "\n")
         var reply = EngineReply(text: text, language: lang)
         reply.explanation = explanation
         return reply
     }
 
-    /// The causes and facts of `why(item:in:)`, without the wording of a reply.
-    public func explain(item: Int, state: DialogueState, language: Language) throws -> WhyExplanation {
-        var variants: [(label: String, state: DialogueState)] = []
-        for liked in state.liked where liked != item {
-            var s = state
-            s.liked.removeAll { $0 == liked }
-            variants.append((replies.text("cause.liked", language, ["title": catalog.items[liked].title]), s))
-        }
-        for genre in state.constraints.includeGenres {
-            var s = state
-            s.constraints.includeGenres.removeAll { $0 == genre }
-            variants.append((replies.text("cause.genre", language, ["genre": replies.genre(genre, language)]), s))
-        }
-        for genre in state.constraints.excludeGenres {
-            var s = state
-            s.constraints.excludeGenres.removeAll { $0 == genre }
-            variants.append((replies.text("cause.exclude", language, ["genre": replies.genre(genre, language)]), s))
-        }
-        for facet in [Facet.year, .runtime, .rating, .mpaa] where state.constraints.constrainedFacets.contains(facet) {
-            var s = state
-            s.constraints = s.constraints.relaxing(facet)
-            variants.append((replies.text("cause.\(facet.rawValue)", language), s))
-        }
-        for preference in state.preferences {
-            var s = state
-            s.preferences.removeAll { $0 == preference }
-            variants.append((replies.text("cause.preference", language, ["preference": preference.kind.rawValue]), s))
-        }
-        let states = [state] + variants.map(\.state)
-        let scores = try itemLogProbabilities(states: states).map { $0[item] }
-        let drops = scores.dropFirst().map { Double(scores[0] - $0) }
-        // Shares of the positive drops; when no part helps, shares of all the changes,
-        // so the parts that hurt still show how much.
-        let positive = drops.filter { $0 > 0 }.reduce(0, +)
-        let total = positive > 0 ? positive : drops.map(abs).reduce(0, +)
-        var causes = zip(variants, drops).map { (label: $0.0.label, weight: total > 0 ? $0.1 / total : 0) }
+    /// Why `item` is recommended under `state`: an ablation of the dialogue state, and
+    /// the smallest set of its heaviest parts whose removal takes the item off the list.
+    ///
+    /// 1. Weights. The item's log-probability at the first list position (under the
+    ///    generator the list comes from: with liked items, both experts) is computed for
+    ///    the state and for the state with each part removed in turn — each liked item,
+    ///    each included or excluded genre, each bound, each soft preference — in ONE
+    ///    batched forward (`itemLogProbabilities(states:)`). A part's weight is its drop
+    ///    in log-probability over the sum of the absolute drops: a part that helps is
+    ///    positive, one that hurts negative, and the absolute weights add up to 1.
+    ///    The weights see the prompt only: a constraint also works through the mask
+    ///    (it removes competitors), which step 2 accounts for. (Occlusion / leave-one-out
+    ///    attribution: Zeiler & Fergus, ECCV 2014; Li et al., "Understanding Neural
+    ///    Networks through Representation Erasure", 2016.)
+    /// 2. Citation (`cite`, Engine+Citation.swift): the smallest set of the heaviest
+    ///    helping parts, alone or with the state's hard constraints, whose removal takes
+    ///    the item off the list and that alone keep it on — predicted from one more
+    ///    batched forward, then confirmed by regenerating lists (`generate`, at most
+    ///    `verificationLimit`). Confirmed necessary: `decisive`; confirmed sufficient
+    ///    too: `sufficient`. Nothing confirmed: the heaviest helping parts are cited and
+    ///    the reply says no single part decides it. (PRINCE, Ghazimatin et al., WSDM
+    ///    2020; CountER, Tan et al., CIKM 2021.)
+    /// 3. Facts (`ReasonWriter.explanationFacts`): genres shared with the cited liked
+    ///    items, how many users watched both, year, runtime and IMDb rating.
+    ///
+    /// The utterance is left out throughout: what is explained is the state, which is
+    /// what the utterance was understood as.
+    /// - Complexity: one batched forward of (1 + parts) states, one of up to
+    ///   4 × `citationLimit` states, up to `verificationLimit` list generations, and
+    ///   O(items) per candidate state for its constraint mask.
+    ///
+    /// - Parameter listed: whether the item is in the list of `state` (the caller showed
+    ///   it); nil regenerates that list to find out. Only an item on the list can be
+    ///   said to drop out of it.
+    public func explain(item: Int, state: DialogueState, language: Language, listed: Bool? = nil) throws -> WhyExplanation {
+        let parts = state.removableParts(explaining: item)
+        let labels = parts.map { label($0, language) }
+        let rows = try itemLogProbabilities(states: [state] + parts.map { state.removing([$0]) })
+        let drops = rows.dropFirst().map { Double(rows[0][item] - $0[item]) }
+        // Shares of all the movement: bounded, and a part that hurts shows how much
+        // against the same scale as the parts that help.
+        let total = drops.map(abs).reduce(0, +)
+        var causes = parts.indices.map { WhyCause(label: labels[$0], weight: total > 0 ? drops[$0] / total : 0, part: parts[$0]) }
         causes.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.label < $1.label }
-        let facts = ReasonWriter(engine: self).reason(for: item, state: state, constraints: state.constraints, language: language)
-        return WhyExplanation(item: item, causes: causes, facts: facts)
+
+        let helping = Array(causes.prefix { $0.weight > 0 }.prefix(Self.citationLimit).map(\.part))
+        let citation = try cite(item: item, state: state, helping: helping, fullRow: rows[0], listed: listed)
+        for i in causes.indices { causes[i].cited = citation.parts.contains(causes[i].part) }
+
+        let writer = ReasonWriter(engine: self)
+        let named = causes.filter(\.cited).compactMap { if case .liked(let liked) = $0.part { liked } else { nil } }
+        let facts = writer.explanationFacts(for: item, state: state, named: named)
+        var explanation = WhyExplanation(item: item, causes: causes, decisive: citation.necessary, facts: facts,
+                                         factText: writer.words(facts, language: language))
+        explanation.sufficient = citation.sufficient
+        explanation.sentence = sentence(explanation, language: language)
+        explanation.chart = WhyChart.lines(causes, replies: replies, language: language)
+        return explanation
+    }
+
+    /// "you liked Heat", "no Horror", in `language`.
+    func label(_ part: StatePart, _ language: Language) -> String {
+        switch part {
+        case .liked(let item): replies.text("cause.liked", language, ["title": catalog.items[item].title.sanitizedForTerminal])
+        case .includeGenre(let genre): replies.text("cause.genre", language, ["genre": replies.genre(genre, language)])
+        case .excludeGenre(let genre): replies.text("cause.exclude", language, ["genre": replies.genre(genre, language)])
+        case .bound(let facet): replies.text("cause.\(facet.rawValue)", language)
+        case .preference(let p): replies.text("cause.preference", language, ["preference": p.kind.rawValue])
+        }
+    }
+
+    /// "Why Heat (1995): without “you liked Ronin”, it would drop out of the top 10. Crime, like Ronin; …"
+    private func sentence(_ e: WhyExplanation, language: Language) -> String {
+        let stop = language == .chinese ? "。" : ". "
+        var text = replies.text("why", language, ["title": titleWithYear(e.item).sanitizedForTerminal])
+            + (language == .chinese ? "" : " ")
+        let cited = replies.list(e.cited.map { replies.text("why.cause", language, ["label": $0.label]) }, language)
+        if e.decisive {
+            text += replies.text(e.sufficient ? "why.decisive.alone" : "why.decisive", language,
+                                 ["causes": cited, "count": "\(listLength)"]) + stop
+        } else if !e.cited.isEmpty {
+            text += replies.text("why.heaviest", language, ["causes": cited]) + stop
+        } else {
+            text += replies.text("why.flat", language) + (language == .chinese ? "" : " ")
+        }
+        if !e.factText.isEmpty { text += e.factText + (language == .chinese ? "。" : ".") }
+        return text.hasSuffix(" ") ? String(text.dropLast()) : text
     }
 }

@@ -2,9 +2,10 @@
 // to rank items after a prompt and to explain a recommendation by re-scoring the same
 // item under many ablated contexts.
 //
-// Contexts are sorted by length and run in chunks through the training-time forward pass
-// (GEMMs over all rows, both cores), right-padded to the chunk's longest context. Causal
-// attention means padding after a context's last token cannot change its logits.
+// Identical contexts are scored once. The others are sorted by length and run in chunks
+// of similar lengths through the training-time forward pass (GEMMs over all rows, both
+// cores), right-padded to the chunk's longest context. Causal attention means padding
+// after a context's last token cannot change its logits.
 
 import CurioKernels
 
@@ -34,13 +35,23 @@ extension TransformerModel {
             try checkTokens(context, context: "context \(i)")
         }
         var results = [[Float]](repeating: [], count: contexts.count)
-        let order = contexts.indices.sorted { contexts[$0].count < contexts[$1].count }
+        // Identical contexts are scored once: an ablation often leaves a prompt as it was.
+        var firstOfContext: [[Int32]: Int] = [:]
+        var duplicates: [(index: Int, of: Int)] = []
+        for (i, context) in contexts.enumerated() {
+            if let first = firstOfContext[context] { duplicates.append((i, first)) } else { firstOfContext[context] = i }
+        }
+        let order = firstOfContext.values.sorted {
+            contexts[$0].count != contexts[$1].count ? contexts[$0].count < contexts[$1].count : $0 < $1
+        }
         var next = 0
         while next < order.count {
-            // Grow the chunk while its padded size stays within the row budget.
+            // Grow the chunk while its padded size stays within the row budget and no
+            // context is padded by more than an eighth of its length (padding is work).
             var end = next + 1
             while end < order.count,
-                  (end - next + 1) * contexts[order[end]].count <= rowsPerChunk { end += 1 }
+                  (end - next + 1) * contexts[order[end]].count <= rowsPerChunk,
+                  contexts[order[end]].count * 8 <= contexts[order[next]].count * 9 { end += 1 }
             let chunk = Array(order[next..<end])
             let T = contexts[chunk.last!].count, B = chunk.count
             var tokens = [Int32](repeating: 0, count: B * T)
@@ -70,6 +81,7 @@ extension TransformerModel {
             }
             next = end
         }
+        for (index, first) in duplicates { results[index] = results[first] }
         return results
     }
 }

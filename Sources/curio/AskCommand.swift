@@ -35,23 +35,14 @@ struct AskCommand: ParsableCommand {
         var conversation = profile?.startingConversation() ?? Conversation()
         let reply = try engine.respond(to: text, in: &conversation)
         try reading { try profile?.save(conversation.state) }
-        print(reply.text.sanitizedForTerminal)
+        print((reply.explanation?.sentence ?? reply.text).sanitizedForTerminal)
         for (n, rec) in (reply.items ?? []).enumerated() {
             print(String(format: "%2d. ", n + 1) + engine.titleWithYear(rec.item).sanitizedForTerminal)
             print("    " + rec.reason.sanitizedForTerminal)
         }
         if let explanation = reply.explanation {
-            for cause in explanation.causes { print("  " + WeightBar.line(cause.label, cause.weight)) }
+            for line in explanation.chart { print(line.sanitizedForTerminal) }
         }
         if let question = reply.question, question != reply.text { print(question.sanitizedForTerminal) }
-    }
-}
-
-/// "██████░░░░ 0.62 you liked Heat": an explanation weight as a small text bar.
-enum WeightBar {
-    static func line(_ label: String, _ weight: Double, width: Int = 10) -> String {
-        let filled = max(0, min(width, Int((weight * Double(width)).rounded())))
-        let value = String(format: "%5.2f", weight)
-        return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " \(value) \(label)"
     }
 }

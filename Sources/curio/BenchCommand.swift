@@ -21,7 +21,8 @@ struct BenchCommand: ParsableCommand {
 
     /// Every section `curio bench` knows, in the order they run.
     static let sections: [any BenchSection.Type] = [KernelBenchSection.self, ChatBenchSection.self,
-                                                      DecodeBenchSection.self, TrainBenchSection.self]
+                                                      DecodeBenchSection.self, TrainBenchSection.self,
+                                                      WhyBenchSection.self]
 
     @Argument(help: ArgumentHelp("Sections to run (default: all).", valueName: "section"))
     var names: [String] = []

@@ -97,6 +97,13 @@ final class EngineChatBackend: ChatBackend {
 
     private func chatReply(_ reply: EngineReply) -> ChatReply {
         let catalog = engine.catalog
+        // The chat draws an explanation's bars itself (the causes its chart shows): the text is the sentence alone.
+        var reply = reply
+        if var e = reply.explanation {
+            reply.text = e.sentence
+            e.causes = WhyChart.shown(e.causes)
+            reply.explanation = e
+        }
         let items = reply.items.map { list in
             list.enumerated().map { n, rec in
                 let it = catalog.items[rec.item]

@@ -68,10 +68,17 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Use this item-kNN neighbourhood size instead of tuning it on validation.")
     var neighbors: Int?
 
+    @Flag(name: .long, help: "Measure the faithfulness of explanations (necessity, sufficiency) instead; --seed draws the situations.")
+    var explanations = false
+
+    @Option(name: .long, help: "With --explanations: how many explanations to check (at least).")
+    var count: Int = 500
+
     func validate() throws {
         if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
         if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard let baselines else { return }
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
@@ -83,6 +90,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        if explanations { return try runExplanations() }
         let loaded = try catalog.loadCatalog()
         let catalogDirectory = try CatalogLocator.resolve(explicit: catalog.directory)
         let defaultModel = catalogDirectory + "/model.safetensors"

@@ -71,8 +71,8 @@ struct ConversationScenarioTests {
         let why = try #require(r.explanation)
         #expect(why.item == c.state.lastShown[0])
         #expect(why.causes.contains { $0.label.hasPrefix("you liked Men in Black") }, "\(why.causes) \(c.state.liked)")
-        let positive = why.causes.map(\.weight).filter { $0 > 0 }.reduce(0, +)
-        #expect(positive == 0 || abs(positive - 1) < 1e-6)
+        let movement = why.causes.map { abs($0.weight) }.reduce(0, +)
+        #expect(movement == 0 || abs(movement - 1) < 1e-6)
         #expect(r.items == nil) // the list on screen stays
 
         // 10. Reset: a clean state and the list cleared.
