@@ -60,6 +60,15 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Use this item-kNN neighbourhood size instead of tuning it on validation.")
     var neighbors: Int?
 
+    @Flag(name: .long, help: "Simulated users look for their test item over up to 5 turns (SR@1…SR@5); see docs/evaluation.md.")
+    var conversations = false
+
+    @Option(name: .long, help: "With --conversations: a seeded sample of this many users (default: all test users).")
+    var users: Int?
+
+    @Option(name: .long, help: ArgumentHelp("With --conversations: write every conversation as JSON to this file.", valueName: "file"))
+    var transcripts: String?
+
     func validate() throws {
         if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
         if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
@@ -75,6 +84,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        if conversations { return try runConversations() }
         let loaded = try catalog.loadCatalog()
         let catalogDirectory = try CatalogLocator.resolve(explicit: catalog.directory)
         let defaultModel = catalogDirectory + "/model.safetensors"
