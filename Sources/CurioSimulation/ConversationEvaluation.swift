@@ -27,19 +27,19 @@ public struct ConversationEvaluation {
         loop = ConversationLoop(catalog: simulator.catalog, simulator: simulator)
     }
 
-    /// Runs every user's conversation with each system in turn (first system first:
-    /// the report compares it to the best of the others).
+    /// Runs every user's conversation with each system in turn; the report compares
+    /// the `.system` to the best `.reference`.
     ///
     /// - Parameters:
     ///   - progress: called after each user of each system with (system name, users
     ///     done, users in all).
     ///   - records: receives each system's conversations (for transcripts).
     /// - Complexity: users × turns × the cost of one system turn.
-    public func run(users: [SimulatedUser], systems: [any Counterpart], seed: UInt64, resamples: Int = 1000,
+    public func run(users: [SimulatedUser], systems: [(any Counterpart, Role)], seed: UInt64, resamples: Int = 1000,
                     progress: (String, Int, Int) -> Void = { _, _, _ in },
                     records keep: (String, [ConversationRecord]) -> Void = { _, _ in }) throws -> ConversationReport {
-        var results: [(name: String, setting: String, records: [ConversationRecord], seconds: Double)] = []
-        for var system in systems {
+        var results: [SystemRecords] = []
+        for (var system, role) in systems {
             let start = Date()
             var records: [ConversationRecord] = []
             records.reserveCapacity(users.count)
@@ -48,7 +48,8 @@ public struct ConversationEvaluation {
                 progress(system.name, n + 1, users.count)
             }
             keep(system.name, records)
-            results.append((system.name, system.setting, records, Date().timeIntervalSince(start)))
+            results.append(SystemRecords(name: system.name, setting: system.setting, role: role, records: records,
+                                         seconds: Date().timeIntervalSince(start)))
         }
         return ConversationReport(records: results, maxTurns: loop.maxTurns, seed: seed, resamples: resamples)
     }

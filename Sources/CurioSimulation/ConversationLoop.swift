@@ -16,6 +16,12 @@ public struct TurnRecord: Sendable, Equatable, Codable {
     public var violations: Int
     /// Items shown in an earlier turn of the same conversation.
     public var repeats: Int
+    /// What in the system's own state rules the target out, empty when nothing does:
+    /// facets whose filter it fails ("genre", "year", …) and "excluded" when it counts
+    /// as liked, disliked or seen. A misread fact (a title's year taken for a filter)
+    /// shows here; no list can then find the target.
+    public var targetRuledOutBy: [String]
+    public var targetRuledOut: Bool { !targetRuledOutBy.isEmpty }
     /// For each fact newly said this turn: whether the system's state reflects it
     /// (nil for systems without a dialogue state).
     public var understood: [Bool]?
@@ -99,8 +105,29 @@ public struct ConversationLoop: Sendable {
         return TurnRecord(utterance: utterance, items: reply.items, question: reply.question,
                           hit: reply.items.contains(target), invalid: reply.items.count - valid.count,
                           violations: violations, repeats: valid.filter(shownBefore.contains).count,
+                          targetRuledOutBy: Self.rulingOut(catalog.items[target], reply),
                           understood: reply.state.map { state in newFacts.map { $0.isReflected(in: state) } },
                           newFacts: newFacts)
+    }
+
+    /// The facets of `reply`'s constraints that `target` fails, and "excluded".
+    static func rulingOut(_ target: Item, _ reply: TurnReply) -> [String] {
+        var causes: [String] = []
+        let c = reply.constraints
+        for facet in Facet.allCases {
+            var only = HardConstraints()
+            only.strictFacets = c.strictFacets
+            switch facet {
+            case .genre: only.includeGenres = c.includeGenres; only.excludeGenres = c.excludeGenres
+            case .year: only.year = c.year
+            case .runtime: only.runtime = c.runtime
+            case .rating: only.minimumRating = c.minimumRating
+            case .mpaa: only.mpaaAllowed = c.mpaaAllowed; only.mpaaExcluded = c.mpaaExcluded
+            }
+            if !only.verdict(for: target).passes { causes.append(facet.rawValue) }
+        }
+        if reply.excluded.contains(target.index) { causes.append("excluded") }
+        return causes
     }
 
     /// The user's truthful answer to a question, and the fact it states if any.

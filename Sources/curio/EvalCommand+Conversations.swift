@@ -42,7 +42,10 @@ extension EvalCommand {
         let references = ReferenceCounterpart.standard(catalog: engine.catalog, split: split,
                                                        neighbors: neighbors ?? ReferenceCounterpart.defaultNeighbors)
         conversationNote(String(format: "references ready in %.1f s", Date().timeIntervalSince(building)))
-        let systems: [any Counterpart] = [EngineCounterpart(engine: engine)] + references
+        // The diagnostic row gives the model the state the facts mean: the gap to curio's
+        // row is what understanding the sentences costs, the gap to the references is ranking.
+        let systems: [(any Counterpart, Role)] = [(EngineCounterpart(engine: engine), .system)]
+            + references.map { ($0, .reference) } + [(StatedFactsCounterpart(engine: engine), .diagnostic)]
         var records: [String: [ConversationRecord]] = [:]
         let report = try evaluation.run(users: simulated, systems: systems, seed: seed, resamples: resamples,
                                         progress: { name, done, all in

@@ -11,10 +11,10 @@ struct EngineConversationTests {
         let evaluation = ConversationEvaluation(simulator: simulator)
         let users = try simulator.users(count: 4, seed: 11)
         var firstTranscript: [ConversationRecord] = []
-        let first = try evaluation.run(users: users, systems: [EngineCounterpart(engine: engine)], seed: 11, resamples: 100,
+        let first = try evaluation.run(users: users, systems: [(EngineCounterpart(engine: engine), .system)], seed: 11, resamples: 100,
                                        records: { _, records in firstTranscript = records })
         var transcript: [ConversationRecord] = []
-        let second = try evaluation.run(users: users, systems: [EngineCounterpart(engine: engine)], seed: 11, resamples: 100,
+        let second = try evaluation.run(users: users, systems: [(EngineCounterpart(engine: engine), .system)], seed: 11, resamples: 100,
                                         records: { _, records in transcript = records })
         var again = first
         again.systems[0].seconds = second.systems[0].seconds
