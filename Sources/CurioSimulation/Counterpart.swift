@@ -54,7 +54,7 @@ public protocol Counterpart {
 
 /// curio itself: every turn goes through `Engine.respond(to:in:)` on a fresh
 /// `Conversation`, exactly as typed into the chat.
-public struct EngineCounterpart: Counterpart {
+public struct EngineCounterpart: Counterpart, Sendable {
     public let engine: Engine
     public var name: String { "curio" }
     public var setting: String { "" }

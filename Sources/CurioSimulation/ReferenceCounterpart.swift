@@ -10,7 +10,7 @@ import CurioEvaluation
 /// Equal scores are broken by training popularity, then by the lower item index: with
 /// no liked item yet item-kNN scores everything 0 and so falls back to popularity
 /// instead of catalog order (a stronger, fairer reference).
-public struct ReferenceCounterpart: Counterpart {
+public struct ReferenceCounterpart: Counterpart, Sendable {
     public let catalog: Catalog
     public let scorer: any ItemScorer
     public let setting: String

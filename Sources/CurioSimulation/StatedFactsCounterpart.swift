@@ -10,7 +10,7 @@ import CurioEngine
 /// understanding the simulator's phrasings costs; the gap between this row and the
 /// references is the model's ranking alone. The user's sentence is still the prompt's
 /// utterance, as in a real turn.
-public struct StatedFactsCounterpart: Counterpart {
+public struct StatedFactsCounterpart: Counterpart, Sendable {
     public let engine: Engine
     public var name: String { "curio, facts as state" }
     public var setting: String { "" }

@@ -67,9 +67,12 @@ struct ConversationLoopTests {
         #expect(rb.turns[2].utterance == b.utterances[1], "after the answer, B goes on with its next fact")
         #expect(scriptB.heard[2].stated == Array(b.facts.prefix(2)), "an answer to \"which\" states no new fact")
 
-        let report = ConversationReport(records: [SystemRecords(name: "scripted", role: .system, records: [ra, rb, rc])], maxTurns: 5, seed: 1, resamples: 200)
+        let scripted = SystemRecords(name: "scripted", role: .system, records: [ra, rb, rc])
+        let report = ConversationReport(records: [scripted], maxTurns: 5, seed: 1, resamples: 200)
         let s = report.systems[0]
-        #expect(s.successRate == [0, 1.0 / 3, 2.0 / 3, 2.0 / 3, 2.0 / 3])
+        let third: Double = 1.0 / 3, twoThirds: Double = 2.0 / 3
+        let expected: [Double] = [0, third, twoThirds, twoThirds, twoThirds]
+        #expect(s.successRate == expected)
         #expect(s.meanTurnsToSuccess == 2.5)
         #expect(s.invalid == 1)
         #expect(s.violations == 1 + 10)
