@@ -12,7 +12,6 @@ import Foundation
 /// Prints SR@1…SR@5, turns to success, invalid ids, violations and repeats.
 extension EvalCommand {
     func runConversations() throws {
-        if let users, users < 1 { throw ValidationError("--users must be at least 1") }
         let catalogDirectory: String
         do { catalogDirectory = try CatalogLocator.resolve(explicit: catalog.directory) } catch {
             FileHandle.standardError.write(Data("curio: \(error)\n".utf8))

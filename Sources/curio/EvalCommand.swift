@@ -72,6 +72,7 @@ struct EvalCommand: ParsableCommand {
     func validate() throws {
         if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
         if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
+        if let users, users < 1 { throw ValidationError("--users must be at least 1") }
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
         guard let baselines else { return }
         let names = baselines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -87,7 +87,7 @@ import Testing
 
     @Test func aMissingSectionOrFileIsNamed() throws {
         let withoutRuntime = "[genre]\nsome {genre}\n[decade]\nfrom {decade}\n[liked]\nlike {title}\n[answer.year]\n{year}\n"
-            + "[answer.number]\n#{number}\n[answer.either]\neither\n[answer.unknown]\nno idea\n"
+            + "[answer.number]\nit's #{number}\n[answer.either]\neither\n[answer.unknown]\nno idea\n"
             + "[genre-words]\nHorror\thorror\n[decade-words]\n1980\tthe eighties\n"
         #expect(throws: SimulationError.phrasebook(file: "en.txt", line: 0, problem: "section [runtime] is missing or empty")) {
             try Phrasebook.parse(withoutRuntime, path: "en.txt", language: .english)
