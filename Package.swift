@@ -77,10 +77,13 @@ let package = Package(
         .executableTarget(
             name: "curio",
             dependencies: [
-                "CurioTraining", "CurioTerminal", "CurioChatUI", "CurioProfile",
+                "CurioTraining", "CurioTerminal", "CurioChatUI", "CurioProfile", "CurioSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorOnly),
+        // Seeded simulated users talking to the engine and to reference recommenders
+        // (`curio eval --conversations`); only the executable imports it.
+        .target(name: "CurioSimulation", dependencies: ["CurioEngine", "CurioEvaluation"], swiftSettings: optimised),
 
         .testTarget(name: "CurioKernelsTests", dependencies: ["CurioKernels"], swiftSettings: fastMath),
         .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog"], exclude: ["Reference"],
@@ -95,5 +98,6 @@ let package = Package(
         .testTarget(name: "CurioProfileTests", dependencies: ["CurioProfile", "curio"]),
         .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"], exclude: ["Snapshots"]),
         .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture", "curio"]),
+        .testTarget(name: "CurioSimulationTests", dependencies: ["CurioSimulation"], swiftSettings: optimised),
     ]
 )

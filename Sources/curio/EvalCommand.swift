@@ -74,9 +74,19 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "With --explanations: how many explanations to check (at least).")
     var count: Int = 500
 
+    @Flag(name: .long, help: "Simulated users look for their test item over up to 5 turns (SR@1…SR@5); see docs/evaluation.md.")
+    var conversations = false
+
+    @Option(name: .long, help: "With --conversations: a seeded sample of this many users (default: all test users).")
+    var users: Int?
+
+    @Option(name: .long, help: ArgumentHelp("With --conversations: write every conversation as JSON to this file.", valueName: "file"))
+    var transcripts: String?
+
     func validate() throws {
         if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
         if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
+        if let users, users < 1 { throw ValidationError("--users must be at least 1") }
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard let baselines else { return }
@@ -91,6 +101,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         if explanations { return try runExplanations() }
+        if conversations { return try runConversations() }
         let loaded = try catalog.loadCatalog()
         let catalogDirectory = try CatalogLocator.resolve(explicit: catalog.directory)
         let defaultModel = catalogDirectory + "/model.safetensors"
