@@ -87,6 +87,8 @@ let package = Package(
                     swiftSettings: fastMath),
         .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
         .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation"], swiftSettings: fastMath),
+        .testTarget(name: "CurioGeneratorsTests", dependencies: ["CurioGenerators", "CurioCatalog", "CurioEvaluation"],
+                    swiftSettings: fastMath),
         .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"], swiftSettings: optimised),
         .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"], swiftSettings: optimised),
         .testTarget(name: "CurioTrainingTests", dependencies: ["CurioTraining"], swiftSettings: fastMath),

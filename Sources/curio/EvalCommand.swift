@@ -20,7 +20,7 @@ struct EvalCommand: ParsableCommand {
 
     /// Every system `--baselines` can name. Further scorers (the language model, other
     /// generators) join by appending a `SystemFactory` here.
-    static let systems: [SystemFactory] = Baselines.all + [languageModel]
+    static let systems: [SystemFactory] = Baselines.all + [languageModel, multVAE]
 
     /// curio's language model, read from `--model` (or the catalog's model.safetensors).
     static let languageModel = SystemFactory(name: "LM") { _ in
@@ -36,6 +36,10 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The language model to evaluate (default: the catalog's model.safetensors).",
                                             valueName: "file"))
     var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("The Mult-VAE to evaluate (default: the catalog's vae.safetensors).",
+                                            valueName: "file"))
+    var vae: String?
 
     @OptionGroup var catalog: CatalogOptions
 
@@ -79,9 +83,10 @@ struct EvalCommand: ParsableCommand {
         let catalogDirectory = try CatalogLocator.resolve(explicit: catalog.directory)
         let defaultModel = catalogDirectory + "/model.safetensors"
         Self.modelPath = model ?? (FileManager.default.fileExists(atPath: defaultModel) ? defaultModel : nil)
+        let generators = Self.locateGenerators(catalogDirectory: catalogDirectory, vae: vae, itemIDs: loaded.items.map(\.id))
         // By default: every baseline, and the language model when there is one.
         let names = baselines.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            ?? Baselines.all.map(\.name) + (Self.modelPath != nil ? ["LM"] : [])
+            ?? Baselines.all.map(\.name) + (Self.modelPath != nil ? ["LM"] : []) + generators
         let factories = try Baselines.select(names, from: Self.systems)
         let data = LeaveOneOutSplit(catalog: loaded)
         let context = TrainingContext(split: data, neighborGrid: neighbors.map { [$0] } ?? Baselines.neighborGrid,

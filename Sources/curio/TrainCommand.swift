@@ -2,6 +2,7 @@ import ArgumentParser
 import CurioCatalog
 import CurioDialogue
 import CurioEngine
+import CurioGenerators
 import CurioModel
 import CurioTraining
 import Foundation
@@ -19,6 +20,10 @@ struct TrainCommand: ParsableCommand {
         """)
 
     @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(help: "Which generator to train: lm (the language model), vae (Mult-VAE) or gan.")
+    var generator: GeneratorKind = .lm
+    @OptionGroup(title: "Mult-VAE options") var vaeOptions: VAETrainOptions
 
     @Option(help: ArgumentHelp("Where to write the model (safetensors).", valueName: "file"))
     var out: String?
@@ -75,6 +80,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if generator == .vae { return try runVAE() }
+        if generator == .gan { throw ValidationError("--generator gan is not available in this build yet") }
         let clock = Stopwatch()
         let catalog = try interactions.map { try catalogOptions.loadCatalog(interactions: $0) }
             ?? catalogOptions.loadCatalog()
