@@ -54,13 +54,18 @@ public enum GeneratorLoading {
         }
     }
 
-    /// The non-autoregressive families. Each loader checks its file against `catalog`
-    /// (item count and ids), so the engine can trust its scores' length.
+    /// The non-autoregressive families. Each file records the catalog's item ids, and a
+    /// file trained on another catalog is refused here, so the engine can trust that a
+    /// scorer scores exactly `catalog.items` in `Item.index` order.
     static func loadScorer(_ kind: GeneratorKind, path: String, catalog: Catalog) throws -> any ItemScorer {
+        let ids = catalog.items.map(\.id)
         switch kind {
         case .lm: preconditionFailure("the language model is not a scorer")
-        case .vae: throw EngineError.resource("this curio was built without the Mult-VAE generator")
-        case .gan: throw EngineError.resource("this curio was built without the IRGAN generator")
+        case .vae: return try MultVAE.load(path: path, catalogItemIDs: ids)
+        case .gan:
+            let gan = try IRGANGenerator.load(path: path)
+            try gan.checkMatches(itemIDs: ids, path: path)
+            return gan
         }
     }
 }
