@@ -14,7 +14,7 @@ struct RealCurioGeneratorTmuxTests {
         #expect(t.waitFor(seconds: 5) { $0.contains("Mult-VAE") }.ok, "the header does not name the generator")
         t.type("a comedy from the 90s, I loved Toy Story")
         t.press("Enter")
-        let list = t.waitFor(seconds: 30) { $0.contains("│ 10. ") && $0.contains("[Comedy]─[1990s]") }
+        let list = t.waitFor(seconds: 30) { $0.contains("│ 1. ") && $0.contains("\n10. ") && $0.contains("[Comedy]─[1990s]─[like: Toy Story]") }
         #expect(list.ok, "no list of ten:\n\(list.screen)")
         t.type("/why 1")
         t.press("Enter")
