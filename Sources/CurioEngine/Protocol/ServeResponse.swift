@@ -24,7 +24,7 @@ public struct ServeResponse: Sendable, Equatable, Encodable {
         self.causes = causes
     }
 
-    enum CodingKeys: String, CodingKey { case session, reply, items, question, state, causes, info }
+    enum CodingKeys: String, CodingKey { case session, reply, items, question, state, causes }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -34,8 +34,11 @@ public struct ServeResponse: Sendable, Equatable, Encodable {
         try c.encode(question, forKey: .question) // null, not absent
         try c.encode(state, forKey: .state)
         try c.encodeIfPresent(causes, forKey: .causes)
-        try c.encodeIfPresent(info, forKey: .info)
+        var extra = encoder.container(keyedBy: InfoKey.self)  // its own keys: the answer object stays one object
+        try extra.encodeIfPresent(info, forKey: .info)
     }
+
+    private enum InfoKey: String, CodingKey { case info }
 }
 
 /// The answer to `{"op": "info"}`: which generator recommends, over which catalog.
