@@ -64,6 +64,17 @@ struct ScorerGeneratorTests {
         #expect(after.allSatisfy { engine.catalog.items[$0].genres.contains("Comedy") })
     }
 
+    /// "more" gives the next ten of the same ranking, none shown before.
+    @Test func moreContinuesTheScorersRanking() throws {
+        var conversation = Conversation()
+        let first = try #require(try engine.respond(to: "a comedy, I loved Toy Story", in: &conversation).items).map(\.item)
+        let second = try #require(try engine.respond(to: "more", in: &conversation).items).map(\.item)
+        let mask = ConstraintMask(catalog: engine.catalog, state: conversation.state, genres: engine.genreIndex)
+        let ranking = ScorerEngineFixture.maskedTopK(scorer, liked: conversation.state.liked, allowed: mask.allowed, count: 20)
+        #expect(first == Array(ranking.prefix(10)))
+        #expect(second == Array(ranking.dropFirst(10)))
+    }
+
     /// A state's distribution is the log-softmax of the scorer's scores for its liked
     /// items; the batch gives every state its own row.
     @Test func itemLogProbabilitiesAreTheScorersSoftmax() throws {
