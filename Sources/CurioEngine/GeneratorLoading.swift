@@ -18,7 +18,7 @@ public enum GeneratorLoading {
     /// The file's `curio.generator` metadata must name `kind`; a language model file
     /// may also go without it (files written before the other families existed).
     /// - Throws: `EngineError.resource` saying how to train one when there is no file;
-    ///   `EngineError.wrongGenerator` naming both families when the file holds another
+    ///   `EngineError.wrongGenerator(_:wanted:found:)` (a `.resource` naming both families) when it holds another
     ///   one; the family loader's errors (damaged file, another catalog) otherwise.
     /// - Complexity: the family loader's: reading the weights.
     public static func load(_ kind: GeneratorKind, path: String, catalog: Catalog, threads: Int? = 1) throws -> EngineGenerator {
