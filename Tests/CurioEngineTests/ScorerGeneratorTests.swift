@@ -108,7 +108,6 @@ struct ScorerGeneratorTests {
         #expect(liked.count == 2)
         #expect(liked.contains { $0.weight > 0 })
         #expect(explanation.causes.filter { !$0.label.hasPrefix("you liked") }.allSatisfy { $0.weight == 0 })
-        #expect(reply.text.hasPrefix("Why "))
     }
 
     /// `recommend` of the serve protocol ranks with the scorer too, never a history item.
