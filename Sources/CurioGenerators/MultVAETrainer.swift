@@ -10,20 +10,20 @@ public struct MultVAETrainingOptions: Sendable, Equatable, Codable {
     /// Encoder hidden widths (the decoder mirrors them). Paper: [600].
     public var hiddenSizes: [Int] = [256]
     /// Latent dimension d. Paper: 200.
-    public var latentSize: Int = 64
+    public var latentSize: Int = 128
     /// Passes over the training users at most.
-    public var epochs: Int = 100
+    public var epochs: Int = 150
     /// Users per update. Paper: 500.
-    public var batchSize: Int = 64
+    public var batchSize: Int = 128
     /// Adam's step size. Paper: 1e-3.
-    public var learningRate: Float = 1e-3
+    public var learningRate: Float = 2e-3
     /// Decoupled (AdamW) weight decay on the weight matrices; 0 is the paper's plain Adam.
     public var weightDecay: Float = 0
     /// The largest KL weight β. Paper: 0.2.
     public var betaCap: Float = 0.2
     /// Updates over which β grows linearly from 0 to 1 (it stops at `betaCap`).
     /// Paper: 200,000.
-    public var annealSteps: Int = 20_000
+    public var annealSteps: Int = 2_000
     /// Probability of keeping each input item during training. Paper: 0.5.
     public var keepProbability: Float = 0.5
     /// Seed of initialisation, shuffling, dropout and ε: the same seed gives the same model.
@@ -31,7 +31,7 @@ public struct MultVAETrainingOptions: Sendable, Equatable, Codable {
     /// Stop after this many seconds (the epoch under way is cut short and validated).
     public var timeLimit: Double?
     /// Stop after this many epochs without a better validation NDCG@10 (nil: never).
-    public var patience: Int? = 20
+    public var patience: Int? = 25
 
     public init() {}
 
@@ -125,6 +125,10 @@ public struct MultVAETrainer {
         var shuffling = ModelRandom(seed: options.seed &+ 1)
         var noiseRandom = ModelRandom(seed: options.seed &+ 2)
         var updates = 0
+        // The update is memory-bound and as costly as a GEMM at these shapes: cut the
+        // tensors into pieces and give the threads equal shares of them.
+        let threads = Parallelism.defaultThreads
+        let pieces = Self.adamPieces(layout, threads: threads)
         var best: MultVAE?
         var reports: [MultVAEEpochReport] = []
         var sinceBest = 0
@@ -142,18 +146,22 @@ public struct MultVAETrainer {
                 let noise = MultVAENoise.draw(histories: histories, latentSize: architecture.latentSize,
                                               keepProbability: options.keepProbability, random: &noiseRandom)
                 let loss = model.trainingLoss(histories: histories, noise: noise, beta: beta, gradients: gradients,
-                                              workspace: workspace, threads: Parallelism.defaultThreads)
+                                              workspace: workspace, threads: threads)
                 guard loss.total.isFinite else {
                     throw MultVAEError.diverged(epoch: epoch, step: start / batchSize + 1)
                 }
                 updates += 1
-                for tensor in layout.tensors {
-                    let step = AdamWStep(learningRate: options.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
-                                         weightDecay: tensor.decays ? options.weightDecay : 0, step: updates)
-                    adamWUpdate(parameters: model.parameters.slice(tensor.offset, tensor.count),
-                                gradients: gradients.slice(tensor.offset, tensor.count),
-                                firstMoment: firstMoment.slice(tensor.offset, tensor.count),
-                                secondMoment: secondMoment.slice(tensor.offset, tensor.count), hyper: step)
+                let parameters = model.parameters, learningRate = options.learningRate
+                let weightDecay = options.weightDecay, stepNumber = updates
+                Parallelism.run(threads) { thread in
+                    for piece in pieces where piece.thread == thread {
+                        let step = AdamWStep(learningRate: learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+                                             weightDecay: piece.decays ? weightDecay : 0, step: stepNumber)
+                        adamWUpdate(parameters: parameters.slice(piece.offset, piece.count),
+                                    gradients: gradients.slice(piece.offset, piece.count),
+                                    firstMoment: firstMoment.slice(piece.offset, piece.count),
+                                    secondMoment: secondMoment.slice(piece.offset, piece.count), hyper: step)
+                    }
                 }
                 lossSum += loss.total * Double(histories.count)
                 lossUsers += histories.count
@@ -184,5 +192,19 @@ public struct MultVAETrainer {
             if let patience = options.patience, sinceBest >= patience { stoppedBecause = "patience"; break }
         }
         return MultVAETrainingOutcome(model: best!, reports: reports, stoppedBecause: stoppedBecause)
+    }
+
+    /// Slices of the parameter buffer of at most 2¹⁸ floats, each inside one tensor,
+    /// dealt to `threads` threads in turn.
+    private static func adamPieces(_ layout: MultVAELayout, threads: Int)
+        -> [(offset: Int, count: Int, decays: Bool, thread: Int)] {
+        var pieces: [(offset: Int, count: Int, decays: Bool, thread: Int)] = []
+        for tensor in layout.tensors {
+            for start in stride(from: 0, to: tensor.count, by: 1 << 18) {
+                pieces.append((tensor.offset + start, min(1 << 18, tensor.count - start), tensor.decays,
+                               pieces.count % max(1, threads)))
+            }
+        }
+        return pieces
     }
 }

@@ -64,6 +64,7 @@ extension TrainCommand {
     /// writes it (by default to the catalog's vae.safetensors).
     func runVAE() throws {
         let clock = Stopwatch()
+        if resume { throw ValidationError("--resume continues a language-model run; a Mult-VAE retrains from the start") }
         let options = try vaeOptions.trainingOptions(seed: seed, timeLimitMinutes: timeLimit)
         let catalog = try interactions.map { try catalogOptions.loadCatalog(interactions: $0) }
             ?? catalogOptions.loadCatalog()
