@@ -11,6 +11,7 @@ import Testing
 struct GeneratorBinaryTests {
     static let shippedVAE = EngineFixture.catalogPath + "/vae.safetensors"
     static let shippedVAEPresent = FileManager.default.fileExists(atPath: shippedVAE)
+    static let shippedGANPresent = FileManager.default.fileExists(atPath: EngineFixture.catalogPath + "/gan.safetensors")
 
     /// Runs curio with `arguments` and `input`; its standard output, standard error and status.
     func run(_ arguments: [String], input: String = "") throws -> (out: String, err: String, status: Int32) {
@@ -73,6 +74,18 @@ struct GeneratorBinaryTests {
         #expect(r.status == 0, "\(r.err)")
         let numbered = r.out.split(separator: "\n").filter { $0.range(of: #"^ ?\d+\. "#, options: .regularExpression) != nil }
         #expect(numbered.count == 10, "\(r.out)")
+        #expect(!numbered.contains { $0.contains("Toy Story (1995)") }, "\(r.out)")
+    }
+
+    /// The shipped IRGAN behind `ask`: a list of ten real comedies, never the liked movie.
+    @Test(.enabled(if: shippedGANPresent, "catalogs/movielens/gan.safetensors is not shipped yet"))
+    func askWithTheShippedGANListsRealItems() throws {
+        let r = try run(["ask", "a comedy, I loved Toy Story", "--catalog", EngineFixture.catalogPath, "--generator", "gan",
+                         "--no-profile"])
+        #expect(r.status == 0, "\(r.err)")
+        let numbered = r.out.split(separator: "\n").filter { $0.range(of: #"^ ?\d+\. "#, options: .regularExpression) != nil }
+        #expect(numbered.count == 10, "\(r.out)")
+        #expect(r.out.hasPrefix("Here are 10 Comedy movies"), "\(r.out)")
         #expect(!numbered.contains { $0.contains("Toy Story (1995)") }, "\(r.out)")
     }
 
