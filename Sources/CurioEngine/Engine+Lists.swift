@@ -32,14 +32,28 @@ extension Engine {
     /// The constrained beam search for `state`: the best list, the relaxed facets and
     /// the constraints the list satisfies.
     ///
-    /// - Complexity: O(items × constraints) for the mask, one prompt prefill, then
-    ///   `listLength × beamWidth` decode steps of O(items·C) each.
+    /// With the language model the list is decoded item by item from the prompt (and,
+    /// with liked items, the next-item view too: `CombinedListGenerator`). A
+    /// non-autoregressive generator (Mult-VAE, IRGAN) scores every item once from the
+    /// liked items (`itemLogProbabilities(states:)`), and its list is the **masked
+    /// top-k** of those scores (`FixedScoreListGenerator`): the same mask, relaxation
+    /// and search, so it can no more emit a disallowed, seen or repeated item than
+    /// the language model can. It ignores `utterance` (only the state reaches it).
+    /// - Complexity: O(items × constraints) for the mask, then for the LM one prompt
+    ///   prefill and `listLength × beamWidth` decode steps of O(items·C) each; for a
+    ///   scorer, one scoring of the liked items and O(listLength × items).
     public func generate(state: DialogueState, utterance: String,
                          alsoExcluded: Set<Int> = []) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
         let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
                                                           genres: genreIndex)
         let length = min(listLength, mask.allowedCount)
         guard length > 0 else { return (ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints) }
+        guard let languageModel else {
+            // Fixed scores: the greedy list is the best one, so one beam is enough.
+            let scores = try itemLogProbabilities(states: [state])[0]
+            let lists = ListBeamSearch(width: 1, length: length).run(FixedScoreListGenerator(logits: scores), allowed: mask.allowed)
+            return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
+        }
         let budget = languageModel.model.config.contextLength - length
         let tokens = try prompt.tokens(state: state, utterance: utterance, catalog: catalog,
                                        tokenizer: languageModel.tokenizer, budget: budget)

@@ -1,5 +1,7 @@
 import CurioCatalog
 import CurioDialogue
+import CurioEvaluation
+import CurioGenerators
 import CurioModel
 import Foundation
 
@@ -13,11 +15,16 @@ import Foundation
 /// the reply in the user's language. Deterministic: the same conversation gives the
 /// same reply (no sampling anywhere).
 ///
+/// The list comes from `generator`: the language model (the default) or any other
+/// family that meets `ItemScorer` (docs/engine.md, Generators); the rest of the turn is
+/// the same code for all of them.
+///
 /// A value holding only immutable, shareable parts; per-person state lives in a
 /// `Conversation`, so one engine serves any number of sessions.
 public struct Engine: Sendable {
     public let catalog: Catalog
-    public let languageModel: LanguageModel
+    /// What the lists are generated with.
+    public let generator: EngineGenerator
     public let understanding: Understanding
     public let prompt: ConversationPrompt
     public let replies: ReplyTemplates
@@ -31,13 +38,43 @@ public struct Engine: Sendable {
     /// Longest utterance read, in characters; the rest is dropped with a note.
     public static let utteranceLimit = 2_000
 
-    /// Assembles an engine from loaded parts.
+    /// Assembles an engine that recommends with `languageModel`.
     ///
     /// - Throws: `EngineError.mismatchedModel` when the model's item tokens are not this
     ///   catalog's items (a model trained on another catalog), or a template problem.
     /// - Complexity: O(interactions + items) for the co-watch index.
     public init(catalog: Catalog, languageModel: LanguageModel, understanding: Understanding,
                 prompts: String) throws {
+        try self.init(catalog: catalog, generator: .languageModel(languageModel), understanding: understanding,
+                      prompts: prompts)
+    }
+
+    /// Assembles an engine from loaded parts and the generator it recommends with.
+    ///
+    /// A `.scorer` generator must score exactly `catalog.items.count` items in
+    /// `Item.index` order (its loader checks the file against the catalog).
+    /// - Throws: `EngineError.mismatchedModel` when a language model's item tokens are
+    ///   not this catalog's items (a model trained on another catalog), or a template problem.
+    /// - Complexity: O(interactions + items) for the co-watch index.
+    public init(catalog: Catalog, generator: EngineGenerator, understanding: Understanding, prompts: String) throws {
+        switch generator {
+        case .languageModel(let languageModel):
+            try Self.check(languageModel, fits: catalog)
+        case .scorer(let kind, _):
+            guard kind != .lm else {
+                throw EngineError.mismatchedModel("the language model is an EngineGenerator.languageModel, not a scorer")
+            }
+        }
+        self.catalog = catalog
+        self.generator = generator
+        self.understanding = understanding
+        self.prompt = try ConversationPrompt.load(prompts: prompts)
+        self.replies = try ReplyTemplates.load(prompts: prompts)
+        self.coWatch = CoWatch(itemCount: catalog.items.count, interactions: catalog.interactions)
+        self.genreIndex = GenreIndex(catalog: catalog)
+    }
+
+    private static func check(_ languageModel: LanguageModel, fits catalog: Catalog) throws {
         let ids = languageModel.tokenizer.itemIDs
         guard ids.count == catalog.items.count else {
             throw EngineError.mismatchedModel("the model knows \(ids.count) items, the catalog has \(catalog.items.count): "
@@ -50,14 +87,16 @@ public struct Engine: Sendable {
         guard languageModel.model.config.contextLength > 10 + 8 else {
             throw EngineError.mismatchedModel("a context of \(languageModel.model.config.contextLength) tokens is too short for a list")
         }
-        self.catalog = catalog
-        self.languageModel = languageModel
-        self.understanding = understanding
-        self.prompt = try ConversationPrompt.load(prompts: prompts)
-        self.replies = try ReplyTemplates.load(prompts: prompts)
-        self.coWatch = CoWatch(itemCount: catalog.items.count, interactions: catalog.interactions)
-        self.genreIndex = GenreIndex(catalog: catalog)
     }
+
+    /// The language model, when the engine recommends with it; nil for the other families.
+    public var languageModel: LanguageModel? {
+        if case .languageModel(let languageModel) = generator { return languageModel }
+        return nil
+    }
+
+    /// The family the engine recommends with.
+    public var generatorKind: GeneratorKind { generator.kind }
 
     /// Loads the catalog at `catalogDirectory`, the model at `modelPath` and everything
     /// under `prompts`.
@@ -66,14 +105,23 @@ public struct Engine: Sendable {
     ///   model file; catalog, model and template errors naming the file at fault.
     public static func load(catalogDirectory: String, modelPath: String, prompts: String,
                             threads: Int? = 1) throws -> Engine {
+        try load(catalogDirectory: catalogDirectory, generator: .lm, modelPath: modelPath, prompts: prompts, threads: threads)
+    }
+
+    /// Loads the catalog at `catalogDirectory`, the generator of family `generator` at
+    /// `modelPath` (`GeneratorLoading.load`) and everything under `prompts`.
+    ///
+    /// A VAE or GAN engine reads no language model at all: understanding an utterance
+    /// needs only the catalog and prompts/lexicon.
+    /// - Throws: a missing file (with how to train one), a file of another family,
+    ///   catalog, model and template errors naming the file at fault.
+    public static func load(catalogDirectory: String, generator kind: GeneratorKind, modelPath: String, prompts: String,
+                            threads: Int? = 1) throws -> Engine {
         let catalog = try Catalog.load(from: catalogDirectory)
-        guard FileManager.default.fileExists(atPath: modelPath) else {
-            throw EngineError.missingModel(modelPath)
-        }
-        let (model, _) = try ModelFile.load(modelPath, threads: threads)
+        let generator = try GeneratorLoading.load(kind, path: modelPath, catalog: catalog, threads: threads)
         let understanding = try Understanding.load(lexiconDirectory: prompts + "/lexicon",
                                                    titles: TitleSearch(catalog: catalog))
-        return try Engine(catalog: catalog, languageModel: model, understanding: understanding, prompts: prompts)
+        return try Engine(catalog: catalog, generator: generator, understanding: understanding, prompts: prompts)
     }
 
     /// The default model file of a catalog: `model.safetensors` inside its folder.

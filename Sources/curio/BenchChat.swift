@@ -5,7 +5,8 @@ import Foundation
 
 /// `curio bench chat`: startup to a ready engine, and chat-turn latency (median, p99)
 /// over a fixed conversation, on the default catalog and its model (`CURIO_MODEL`
-/// overrides the model path). One thread, as the chat runs.
+/// overrides the model path; `--generator vae|gan` benches another family's file).
+/// One thread, as the chat runs.
 struct ChatBenchSection: BenchSection {
     static let name = "chat"
     static let summary = "startup and turn latency of the conversation engine"
@@ -24,18 +25,21 @@ struct ChatBenchSection: BenchSection {
 
     func run(_ options: BenchOptions) throws -> BenchReport {
         let catalogDirectory = try CatalogLocator.resolve(explicit: nil)
-        let model = ProcessInfo.processInfo.environment["CURIO_MODEL"] ?? Engine.defaultModelPath(catalogDirectory: catalogDirectory)
+        let kind = options.generator
+        let model = ProcessInfo.processInfo.environment["CURIO_MODEL"]
+            ?? GeneratorLoading.defaultPath(kind, catalogDirectory: catalogDirectory)
         let prompts = try PromptsLocator.directory()
         guard FileManager.default.fileExists(atPath: model) else {
             // Skipped, not failed: `curio bench` with every section must still report the kernels.
-            return BenchReport(table: "Chat: skipped, \(EngineError.missingModel(model)) (or set CURIO_MODEL)",
+            let missing = kind == .lm ? EngineError.missingModel(model) : EngineError.missingGenerator(kind, path: model)
+            return BenchReport(table: "Chat: skipped, \(missing) (or set CURIO_MODEL)",
                                fields: [("chat_startup_ms", .null), ("chat_turn_median_ms", .null), ("chat_turn_p99_ms", .null)])
         }
         var startups: [Double] = []
         var engine: Engine?
         for _ in 0..<(options.quick ? 1 : 3) {
             let start = Stopwatch.now()
-            engine = try Engine.load(catalogDirectory: catalogDirectory, modelPath: model, prompts: prompts)
+            engine = try Engine.load(catalogDirectory: catalogDirectory, generator: kind, modelPath: model, prompts: prompts)
             startups.append(Stopwatch.now() - start)
         }
         options.log("chat: engine ready in \(Int(startups.min()! * 1000)) ms; running \(Self.utterances.count) turns")
@@ -54,7 +58,7 @@ struct ChatBenchSection: BenchSection {
         let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))] * 1000
         let startup = startups[startups.count / 2] * 1000
         let table = """
-            Chat (\(latencies.count) turns, one thread)
+            Chat (\(latencies.count) turns, one thread\(kind == .lm ? "" : ", " + engine!.generator.displayName))
               startup to a ready engine  \(String(format: "%7.1f", startup)) ms   (target ≤ 300)
               turn latency median        \(String(format: "%7.1f", median)) ms   (target ≤ 30)
               turn latency p99           \(String(format: "%7.1f", p99)) ms   (target ≤ 100)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurioGenerators
 import CurioTraining
 import Foundation
 
@@ -33,6 +34,11 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Fewer shapes and repetitions: a smoke test in seconds, not a measurement.")
     var quick = false
 
+    @Option(name: .customLong("generator"), help: ArgumentHelp("What the chat section recommends with: lm, vae or gan.",
+                                                                valueName: "lm|vae|gan"),
+            transform: EngineOptions.generatorKind)
+    var generator: GeneratorKind = .lm
+
     func validate() throws {
         let known = Set(Self.sections.map { $0.name })
         for name in names where !known.contains(name) {
@@ -43,7 +49,8 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let chosen = names.isEmpty ? Self.sections : Self.sections.filter { names.contains($0.name) }
-        let options = BenchOptions(quick: quick, log: json ? { _ in } : { print($0) })
+        var options = BenchOptions(quick: quick, log: json ? { _ in } : { print($0) })
+        options.generator = generator
         let loadBefore = loadAverage()
         var fields: [(String, BenchJSON)] = [("cores", .number(Double(ProcessInfo.processInfo.activeProcessorCount)))]
         for section in chosen {
@@ -72,6 +79,8 @@ struct BenchOptions {
     var quick: Bool
     /// Progress messages for a person watching (silent under `--json`).
     var log: (String) -> Void
+    /// What `bench chat` recommends with (`--generator`).
+    var generator: GeneratorKind = .lm
 }
 
 /// One section's results: a readable table and its keys of the JSON object.

@@ -26,9 +26,8 @@ final class EngineChatBackend: ChatBackend {
         sortedTitles = engine.catalog.items.map { (key: $0.title.lowercased(), title: $0.title) }
             .filter { seen.insert($0.key).inserted }
             .sorted { $0.key < $1.key }
-        let params = Double(engine.languageModel.model.parameterCount) / 1e6
         header = ChatHeader(catalogName: engine.catalog.manifest.name,
-                            modelName: "curio (\((params * 10).rounded() / 10)M params)", profileName: profile?.name ?? "none")
+                            modelName: engine.generator.displayName, profileName: profile?.name ?? "none")
     }
 
     func respond(to text: String) throws -> ChatReply {

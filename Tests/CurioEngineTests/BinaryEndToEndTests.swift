@@ -13,9 +13,9 @@ struct BinaryEndToEndTests {
     static let binary = curioBinary
 
     static let modelPath: String? = {
-        guard let engine = EngineFixture.engine else { return nil }
+        guard let lm = EngineFixture.engine?.languageModel else { return nil }
         let path = NSTemporaryDirectory() + "curio-engine-e2e-\(getpid()).safetensors"
-        do { try ModelFile.save(engine.languageModel, to: path) } catch { return nil }
+        do { try ModelFile.save(lm, to: path) } catch { return nil }
         return path
     }()
 

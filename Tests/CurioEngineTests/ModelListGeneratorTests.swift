@@ -8,7 +8,7 @@ import Testing
 struct ModelListGeneratorTests {
     @Test func aCopiedCacheContinuesLikeTheOriginalAndLeavesItAlone() throws {
         let engine = try #require(EngineFixture.engine)
-        let lm = engine.languageModel
+        let lm = try #require(engine.languageModel)
         let prompt = lm.historyPrompt([0, 1, 2])
         let generator = try ModelListGenerator(languageModel: lm, prompt: prompt, room: 4)
         let start = generator.start()

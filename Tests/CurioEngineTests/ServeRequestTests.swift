@@ -15,6 +15,7 @@ import Testing
                 == ServeRequest(session: "s", operation: .recommend(history: [], k: 10)))
         #expect(try parse(#"{"session": "s", "op": "state"}"#).get().operation == .state)
         #expect(try parse(#"{"session": "s", "op": "reset"}"#).get().operation == .reset)
+        #expect(try parse(#"{"session": "s", "op": "info"}"#).get().operation == .info)
     }
 
     @Test(arguments: [

@@ -18,6 +18,8 @@ public struct ServeRequest: Sendable, Equatable {
         case state
         /// `{"session": S, "op": "reset"}`
         case reset
+        /// `{"session": S, "op": "info"}`: which generator, catalog and version answer.
+        case info
     }
 
     public init(session: String, operation: Operation) {
@@ -69,7 +71,7 @@ public struct ServeRequest: Sendable, Equatable {
             return .success(ServeRequest(session: session, operation: .say(text)))
         }
         guard let op = object["op"] else {
-            return fail(.invalidRequest, "the request needs \"say\" or \"op\" (why, recommend, state, reset)")
+            return fail(.invalidRequest, "the request needs \"say\" or \"op\" (why, recommend, state, reset, info)")
         }
         guard let opName = op as? String else { return fail(.invalidRequest, "\"op\" must be a string") }
         switch opName {
@@ -100,8 +102,10 @@ public struct ServeRequest: Sendable, Equatable {
             return .success(ServeRequest(session: session, operation: .state))
         case "reset":
             return .success(ServeRequest(session: session, operation: .reset))
+        case "info":
+            return .success(ServeRequest(session: session, operation: .info))
         default:
-            return fail(.unknownOperation, "unknown op \"\(opName.prefix(40))\": use why, recommend, state or reset")
+            return fail(.unknownOperation, "unknown op \"\(opName.prefix(40))\": use why, recommend, state, reset or info")
         }
     }
 

@@ -15,6 +15,8 @@ public struct ServeResponse: Sendable, Equatable, Encodable {
     public var state: StateSnapshot
     /// The explanation's causes with their weights, for `why`.
     public var causes: [ServeCause]?
+    /// What is answering, for `info`.
+    public var info: ServeInfo?
 
     public init(session: String, reply: String, items: [ServeItem] = [], question: String? = nil,
                 state: StateSnapshot, causes: [ServeCause]? = nil) {
@@ -41,7 +43,34 @@ public struct ServeResponse: Sendable, Equatable, Encodable {
         try c.encodeIfPresent(questionOptions, forKey: .questionOptions)
         try c.encode(state, forKey: .state)
         try c.encodeIfPresent(causes, forKey: .causes)
+        var extra = encoder.container(keyedBy: InfoKey.self)  // its own keys: the answer object stays one object
+        try extra.encodeIfPresent(info, forKey: .info)
     }
+
+    private enum InfoKey: String, CodingKey { case info }
+}
+
+/// The answer to `{"op": "info"}`: which generator recommends, over which catalog.
+public struct ServeInfo: Sendable, Equatable, Codable {
+    /// `lm`, `vae` or `gan` (`GeneratorKind.rawValue`, as `--generator` takes it).
+    public var generator: String
+    /// The generator as a person would name it: "curio (1.9M params)", "Mult-VAE".
+    public var generatorName: String
+    /// The catalog's name (catalog.json) and its number of items.
+    public var catalog: String
+    public var items: Int
+    /// curio's version.
+    public var version: String
+
+    public init(generator: String, generatorName: String, catalog: String, items: Int, version: String) {
+        self.generator = generator
+        self.generatorName = generatorName
+        self.catalog = catalog
+        self.items = items
+        self.version = version
+    }
+
+    enum CodingKeys: String, CodingKey { case generator, generatorName = "generator_name", catalog, items, version }
 }
 
 /// A recommended item as programs see it.

@@ -63,6 +63,11 @@ public struct ServeSessions {
                                  state: StateSummary.snapshot(conversation.state, catalog: catalog))
         case .state:
             return ServeResponse(session: id, reply: "", state: StateSummary.snapshot(conversation.state, catalog: catalog))
+        case .info:
+            var answer = ServeResponse(session: id, reply: "", state: StateSummary.snapshot(conversation.state, catalog: catalog))
+            answer.info = ServeInfo(generator: engine.generatorKind.rawValue, generatorName: engine.generator.displayName,
+                                    catalog: catalog.manifest.name, items: catalog.items.count, version: CurioVersion.string)
+            return answer
         case .reset:
             let reply = engine.reset(&conversation)
             conversation = startConversation(id)  // a reset forgets the conversation, not the saved profile
@@ -84,12 +89,20 @@ public struct ServeSessions {
 }
 
 extension Engine {
-    /// The model's plain next-item ranking for a history (the next-item task's prompt):
+    /// The generator's plain next-item ranking for a history (for the language model,
+    /// the next-item task's prompt; for another family, its scores for the history):
     /// the `k` best items, never one in the history.
-    /// - Complexity: one forward of the history prompt, O(items·C + items·log k).
+    /// - Complexity: one forward of the history prompt (or one scoring of the history),
+    ///   O(items·C + items·log k).
     public func rankNext(history: [Int], k: Int) throws -> [Int] {
-        let prompt = languageModel.historyPrompt(history)
-        var scores = try languageModel.model.scoreBatch(contexts: [prompt], selection: languageModel.itemMask)[0]
+        var scores: [Float]
+        switch generator {
+        case .languageModel(let languageModel):
+            let prompt = languageModel.historyPrompt(history)
+            scores = try languageModel.model.scoreBatch(contexts: [prompt], selection: languageModel.itemMask)[0]
+        case .scorer(_, let scorer):
+            scores = Self.logProbabilities(scorer, histories: [history], itemCount: catalog.items.count)[0]
+        }
         for item in history { scores[item] = -.infinity }
         return TopK.indices(of: scores, k: min(k, catalog.items.count)).filter { $0.1 > -.infinity }.map(\.0)
     }
