@@ -122,6 +122,11 @@ enum UtteranceTokenizer {
                           let whole = Int(digits) {
                     tokens.append(UtteranceToken(text: digits + "s", kind: .decade(whole)))
                     j += 1
+                } else if j + 1 < n, scalars[j] == "'" || scalars[j] == "\u{2019}", scalars[j + 1] == "s",
+                          !(j + 2 < n && isWordScalar(scalars[j + 2])), digits.count == 4, let whole = Int(digits) {
+                    // "the 2000's": a decade, however often style guides frown on the apostrophe.
+                    tokens.append(UtteranceToken(text: digits + "s", kind: .decade(whole)))
+                    j += 2
                 } else {
                     tokens.append(UtteranceToken(text: digits, kind: .number(Double(digits) ?? 0)))
                     if j + 1 < n, scalars[j] == "-" || scalars[j] == "\u{2013}", isDigit(scalars[j + 1]) {
@@ -152,6 +157,15 @@ enum UtteranceTokenizer {
             if isHan(s) {
                 tokens.append(UtteranceToken(text: String(Character(s)), kind: .cjk))
                 i += 1
+                continue
+            }
+            // "Heat (1995)", as curio itself writes titles: the year belongs to the title
+            // before it, so no boundary splits them (a bare "heat 1995" reads the same).
+            if s == "(" || s == "\u{FF08}", i + 5 < n, scalars[i + 5] == ")" || scalars[i + 5] == "\u{FF09}",
+               (1...4).allSatisfy({ isDigit(scalars[i + $0]) }) {
+                let digits = word(i + 1, i + 5)
+                tokens.append(UtteranceToken(text: digits, kind: .number(Double(digits) ?? 0)))
+                i += 6
                 continue
             }
             switch s {

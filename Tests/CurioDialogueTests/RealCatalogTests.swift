@@ -33,11 +33,24 @@ import CurioCatalog
         ("heat", []),
         ("I've seen Heat", ["seen? 103372,6"]),  // Heat (1995) and The Heat (2013): ask
         ("similar to toy story", ["like 1"]),
+        // A title written the way curio lists it: the year picks the film.
+        ("I enjoyed Heat (1995), more like that", ["like 6"]),
+        ("hated Titanic (1997)", ["dislike 1721"]),
+        ("I've seen Psycho（1960）", ["seen 1219"]),
     ])
     func titlesResolveOnlyWhenMeant(_ utterance: String, _ expected: [String]) throws {
         let (catalog, understanding) = try #require(Self.loaded, "catalogs/movielens missing")
         let got = ids(understanding.interpret(utterance).acts, catalog)
         #expect(got == expected, "\(utterance): \(understanding.interpret(utterance).acts)")
+    }
+
+    /// The year after a title is the title's, not a year filter: "Heat (1995)" once
+    /// narrowed every list to 1995.
+    @Test(arguments: ["I loved Heat (1995)", "Heat (1995) was great", "more like Psycho (1960)"])
+    func aYearInParenthesesAfterATitleIsNoYearFilter(_ utterance: String) throws {
+        let (_, understanding) = try #require(Self.loaded, "catalogs/movielens missing")
+        let acts = understanding.interpret(utterance).acts
+        #expect(acts.count == 1, "\(utterance): \(acts)")
     }
 
     @Test func titleSearchCostPerUtterance() throws {

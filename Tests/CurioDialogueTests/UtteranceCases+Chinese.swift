@@ -6,6 +6,7 @@ let chineseCases: [UtteranceCase] = [
     .init("来一部搞笑的电影", "+Comedy lang=zh"),
     .init("恐怖片", "+Horror lang=zh"),
     .init("不要恐怖片", "-Horror lang=zh"),
+    .init("有没有恐怖片", "+Horror lang=zh"),  // 有没有 asks; it does not negate
     .init("不想看恐怖片", "-Horror lang=zh"),
     .init("不那么悲伤的爱情片", "+Romance pref=lighter lang=zh"),
     .init("爱情喜剧", "+Comedy +Romance lang=zh"),
