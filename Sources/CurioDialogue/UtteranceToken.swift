@@ -38,6 +38,9 @@ enum UtteranceTokenizer {
     /// Characters understood per utterance; the rest is ignored (a chat line is short,
     /// and this keeps a pasted 100 KB line from costing more than a typical one).
     static let characterLimit = 2_000
+    /// Words whose trailing dot is part of them (titles spell them so: "Mr. Deeds",
+    /// "Dr. Strangelove", "Ferris Bueller's Day Off" has none, "St. Elmo's Fire").
+    static let abbreviations: Set<String> = ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "mt", "prof", "gen", "capt", "lt", "sgt"]
 
     private static let quotePairs: [Unicode.Scalar: Unicode.Scalar] = [
         "\"": "\"", "\u{201C}": "\u{201D}", "\u{300A}": "\u{300B}", "\u{300C}": "\u{300D}",
@@ -143,10 +146,18 @@ enum UtteranceTokenizer {
                     let c = scalars[j]
                     if isWordScalar(c) && !isDigit(c) { j += 1; continue }
                     if isDigit(c), j > i, isDigit(scalars[j - 1]) || scalars[j - 1] == "-" { j += 1; continue }
-                    // Inner apostrophes and hyphens stay: "don't", "sci-fi", "pg-13".
-                    if (c == "'" || c == "-"), j + 1 < n, isWordScalar(scalars[j + 1]) {
+                    // Inner apostrophes and hyphens stay: "don't", "sci-fi", "pg-13"; so do the
+                    // dots of initials ("E.T.").
+                    if (c == "'" || c == "-" || (c == "." && j - i == 1)), j + 1 < n, isWordScalar(scalars[j + 1]),
+                       !isDigit(scalars[j + 1]) {
                         j += 1
                         continue
+                    }
+                    // An abbreviation's dot ("Mrs. Doubtfire", the last dot of "E.T.") ends no
+                    // sentence, or every title with one would be cut in two.
+                    if c == ".", Self.abbreviations.contains(word(i, j).lowercased())
+                        || (j >= i + 3 && scalars[j - 2] == ".") {
+                        j += 1
                     }
                     break
                 }

@@ -37,6 +37,9 @@ import CurioCatalog
         ("I enjoyed Heat (1995), more like that", ["like 6"]),
         ("hated Titanic (1997)", ["dislike 1721"]),
         ("I've seen Psycho（1960）", ["seen 1219"]),
+        // Dots of initials and abbreviations end no sentence.
+        ("I liked E.T. the Extra-Terrestrial", ["like 1097"]),
+        ("my favourite recently was Mrs. Doubtfire (1993)", ["like 500"]),
     ])
     func titlesResolveOnlyWhenMeant(_ utterance: String, _ expected: [String]) throws {
         let (catalog, understanding) = try #require(Self.loaded, "catalogs/movielens missing")
