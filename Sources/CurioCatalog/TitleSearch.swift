@@ -44,6 +44,8 @@ public struct TitleMention: Sendable {
 public struct TitleSearch: Sendable {
     let index: TitleIndex
     let itemCount: Int
+    /// Items by year, with their titles as shown: for "Title (Year)" written out in full.
+    let byYear: [Int: [(item: Int, title: String)]]
 
     /// How many aliases (best trigram overlap first) are scored exactly per query.
     static let poolSize = 48
@@ -55,7 +57,14 @@ public struct TitleSearch: Sendable {
         for item in catalog.interactions.items { counts[Int(item)] += 1 }
         index = TitleIndex(items: catalog.items, popularity: counts)
         itemCount = catalog.items.count
+        var byYear: [Int: [(item: Int, title: String)]] = [:]
+        for item in catalog.items { if let year = item.year { byYear[year, default: []].append((item.index, item.title)) } }
+        self.byYear = byYear
     }
+
+    /// The items of `year` with their titles as curio shows them ("Heat" for Heat (1995)),
+    /// so a title written out in full with its year can be recognised exactly.
+    public func items(ofYear year: Int) -> [(item: Int, title: String)] { byYear[year] ?? [] }
 
     /// Items whose title best matches `query`, best first, at most `limit` of them.
     ///

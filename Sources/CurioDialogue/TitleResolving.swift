@@ -31,6 +31,16 @@ public protocol TitleResolving: Sendable {
     func resolveTitle(_ query: String, limit: Int) -> [TitleCandidate]
     /// Stretches of `text` that look like titles, each with candidates best first.
     func titleSpans(in text: String, limit: Int) -> [TitleSpan]
+    /// The item whose title, as curio shows it, `text` ends with, among the items of
+    /// `year`, and that title's length in Unicode scalars (the longest if several).
+    /// `text` is lowercased and folded as `UtteranceTokenizer` folds it. This is what
+    /// recognises "Léon: The Professional (a.k.a. The Professional) (Léon) (1994)"
+    /// pasted from a list, punctuation and all; nil when no title matches exactly.
+    func displayedTitle(endingWith text: [Unicode.Scalar], year: Int) -> (item: Int, length: Int)?
+}
+
+extension TitleResolving {
+    public func displayedTitle(endingWith text: [Unicode.Scalar], year: Int) -> (item: Int, length: Int)? { nil }
 }
 
 /// The facts about items that the tracker needs to turn an anchored critique into a

@@ -12,4 +12,15 @@ extension TitleSearch: TitleResolving {
             TitleSpan(range: mention.range, candidates: mention.candidates.map { TitleCandidate(item: $0.item, score: $0.score) })
         }
     }
+
+    public func displayedTitle(endingWith text: [Unicode.Scalar], year: Int) -> (item: Int, length: Int)? {
+        var best: (item: Int, length: Int)?
+        for (item, title) in items(ofYear: year) {
+            let folded = title.unicodeScalars.map(UtteranceTokenizer.fold)
+            guard folded.count <= text.count, folded.count > (best?.length ?? 0),
+                  text[(text.count - folded.count)...].elementsEqual(folded) else { continue }
+            best = (item, folded.count)
+        }
+        return best
+    }
 }

@@ -41,7 +41,7 @@ public struct Understanding: Sendable {
     /// - Complexity: O(n·k) for n tokens and k phrases sharing a first word, plus the
     ///   title lookups: at most 8 per token after a cue, one `titleSpans` call otherwise.
     public func interpret(_ utterance: String) -> Interpretation {
-        let tokens = UtteranceTokenizer.tokenize(utterance)
+        let tokens = UtteranceTokenizer.tokenize(utterance, titles: titles)
         // utf8.count bounds the scalar count: most utterances need no copy.
         let head = utterance.utf8.count <= UtteranceTokenizer.characterLimit ? utterance
             : String(String.UnicodeScalarView(utterance.unicodeScalars.prefix(UtteranceTokenizer.characterLimit)))
@@ -110,6 +110,8 @@ public struct Understanding: Sendable {
                 marks.append(Mark(piece: .hash(v), start: i, end: i + 1))
             case .quoted:
                 marks.append(Mark(piece: .quoted(token.text), start: i, end: i + 1))
+            case .item(let item):
+                marks.append(Mark(piece: .title([TitleCandidate(item: item, score: 1)]), start: i, end: i + 1))
             case .word, .cjk:
                 if let entry = lexicon.longestMatch(in: tokens, at: i) {
                     marks.append(Mark(piece: .terms(entry), start: i, end: i + entry.tokens.count))

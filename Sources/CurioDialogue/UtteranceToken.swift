@@ -14,6 +14,8 @@ struct UtteranceToken: Equatable, Sendable {
         case hashReference(Int)
         /// Text between quotes: an explicit title.
         case quoted
+        /// A title written out exactly as curio shows it, with its year: this item.
+        case item(Int)
         /// . ! ? ; and their CJK forms.
         case sentenceEnd
         /// , 、 : — a clause break.
@@ -52,7 +54,7 @@ enum UtteranceTokenizer {
     }
 
     /// Folds full-width ASCII (Ｐ，８０) to ASCII and applies lowercase.
-    private static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
+    static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
         var v = s.value
         if (0xFF10...0xFF19).contains(v) || (0xFF21...0xFF3A).contains(v) || (0xFF41...0xFF5A).contains(v) {
             v -= 0xFEE0
@@ -79,7 +81,9 @@ enum UtteranceTokenizer {
 
     /// The tokens of `text` (at most `characterLimit` characters of it are read).
     /// - Complexity: O(n) in the length of the (truncated) text.
-    static func tokenize(_ text: String) -> [UtteranceToken] {
+    /// `titles`, when given, recognises "Title (Year)" written out in full
+    /// (`TitleResolving.displayedTitle`): the tokens of the title become one `.item`.
+    static func tokenize(_ text: String, titles: (any TitleResolving)? = nil) -> [UtteranceToken] {
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(min(text.unicodeScalars.count, characterLimit))
         for s in text.unicodeScalars {
@@ -95,7 +99,11 @@ enum UtteranceTokenizer {
             for s in scalars[from..<to] { UTF8.encode(s) { bytes.append($0) } }
             return String(decoding: bytes, as: UTF8.self)
         }
+        var starts: [Int] = []  // the scalar offset each token began at
+        var iterationStart = 0
         while i < n {
+            while starts.count < tokens.count { starts.append(iterationStart) }
+            iterationStart = i
             let s = scalars[i]
             if let close = quotePairs[s] {
                 if let end = scalars[(i + 1)...].firstIndex(of: close), end > i + 1 {
@@ -175,7 +183,20 @@ enum UtteranceTokenizer {
             if s == "(" || s == "\u{FF08}", i + 5 < n, scalars[i + 5] == ")" || scalars[i + 5] == "\u{FF09}",
                (1...4).allSatisfy({ isDigit(scalars[i + $0]) }) {
                 let digits = word(i + 1, i + 5)
-                tokens.append(UtteranceToken(text: digits, kind: .number(Double(digits) ?? 0)))
+                var end = i
+                while end > 0, scalars[end - 1] == " " { end -= 1 }
+                if let titles, let year = Int(digits),
+                   let found = titles.displayedTitle(endingWith: Array(scalars[..<end]), year: year),
+                   end - found.length == 0 || !isWordScalar(scalars[end - found.length - 1]) {
+                    let start = end - found.length
+                    let kept = starts.firstIndex { $0 >= start } ?? tokens.count
+                    tokens.removeSubrange(kept...)
+                    starts.removeSubrange(kept...)
+                    tokens.append(UtteranceToken(text: word(start, end), kind: .item(found.item)))
+                    starts.append(start)
+                } else {
+                    tokens.append(UtteranceToken(text: digits, kind: .number(Double(digits) ?? 0)))
+                }
                 i += 6
                 continue
             }
