@@ -75,6 +75,15 @@ extension Understanding {
                 i += 2
                 continue
             }
+            // "the one from 1997", "the one in 2004": "the 1997 one" with the year after.
+            if case .terms(let e) = mark.piece, e.meaning.contains(.yearReference) || e.tokens == ["the", "one"],
+               i + 2 < marks.count,
+               ["from", "in"].contains(Self.plainText(marks[i + 1])),
+               case .number(let v) = marks[i + 2].piece, v.rounded() == v, (1870...2030).contains(v) {
+                out.append(Mark(piece: .reference(.year(Int(v))), start: mark.start, end: marks[i + 2].end))
+                i += 3
+                continue
+            }
             if case .number(let v) = mark.piece, v.rounded() == v, (1870...2030).contains(v) {
                 var k = i + 1
                 if k < marks.count, case .terms(let e) = marks[k].piece, e.meaning == [.unit(.year)] { k += 1 }
@@ -88,6 +97,15 @@ extension Understanding {
             i += 1
         }
         return out
+    }
+
+    /// The words of a lexicon phrase or a plain word ("from"); nil for anything else.
+    static func plainText(_ mark: Mark) -> String? {
+        switch mark.piece {
+        case .terms(let e): e.tokens.joined(separator: " ")
+        case .word(let w): w
+        default: nil
+        }
     }
 
     /// MPAA ratings from most to least permissive audience, for "at most PG-13".

@@ -51,6 +51,7 @@ let chineseCases: [UtteranceCase] = [
     .init("九十分钟以内", "rt=..90 lang=zh"),
     .init("一个半小时以内", "rt=..90 lang=zh"),
     .init("不超过100分钟", "rt=..100 lang=zh"),
+    .init("我只有120分钟", "rt=..120 lang=zh"),
     .init("两小时以上", "rt=120.. lang=zh"),
     .init("90到120分钟", "rt=90..120 lang=zh"),
     // References and titles.

@@ -95,6 +95,7 @@ let englishCases: [UtteranceCase] = [
     .init("under two hours", "rt=..120"),
     .init("less than 2 hours", "rt=..120"),
     .init("at most 85 minutes", "rt=..85"),
+    .init("i only have 100 minutes", "rt=..100"),
     .init("between 90 and 120 minutes", "rt=90..120"),
     .init("two hours or more", "rt=120.."),
     .init("at least 2 hours", "rt=120.."),

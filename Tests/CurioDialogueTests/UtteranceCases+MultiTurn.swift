@@ -13,6 +13,7 @@ let multiTurnCases: [UtteranceCase] = [
     .init("a comedy from the 90s || start over", ""),
     .init("a comedy || reset || a drama", "+Drama"),
     .init("hated titanic || the 1997 one", "dislike=3"),
+    .init("hated titanic || the one from 1953", "dislike=4"),
     .init("hated titanic || the second one", "dislike=4"),
     .init("hated titanic || #1", "dislike=3"),
     .init("I loved titanic || the first", "like=3"),
