@@ -1,3 +1,4 @@
+import CurioEvaluation
 import CurioCatalog
 import Foundation
 @testable import CurioGenerators
@@ -26,7 +27,7 @@ enum MultVAEFixture {
     /// not by popularity (every item is about equally popular).
     static func clusteredSplit(users: Int = 150, groups: Int = 3, itemsPerGroup: Int = 20, length: Int = 12,
                                seed: UInt64 = 7) -> LeaveOneOutSplit {
-        var random = ModelRandomForTests(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let sequences = (0..<users).map { user -> [Int] in
             let group = user % groups
             var pool = Array((group * itemsPerGroup)..<((group + 1) * itemsPerGroup))
@@ -83,18 +84,5 @@ enum MultVAEFixture {
             total += nll + beta * kl
         }
         return total / Double(histories.count)
-    }
-}
-
-/// SplitMix64, so the fixture's data does not depend on the code under test.
-struct ModelRandomForTests: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
