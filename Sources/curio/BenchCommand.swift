@@ -66,9 +66,12 @@ struct BenchCommand: ParsableCommand {
         if json {
             print(BenchJSON.object(fields).rendered)
         } else {
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            // The bench itself adds about one to the load; above the core count, others shared the cores.
+            let shared = [loadBefore, loadAfter].compactMap { $0 }.contains { $0 > Double(cores) }
             print("\nload average (1 min) before/after: \(loadBefore.map { format($0, digits: 2) } ?? "?") / "
-                  + "\(loadAfter.map { format($0, digits: 2) } ?? "?") on \(ProcessInfo.processInfo.activeProcessorCount) cores"
-                  + " — above the core count, other processes were sharing the cores")
+                  + "\(loadAfter.map { format($0, digits: 2) } ?? "?") on \(cores) cores"
+                  + (shared ? " — above the core count, other processes were sharing the cores" : ""))
         }
     }
 }
