@@ -72,6 +72,27 @@ struct RealCurioTmuxTests {
         #expect(why.screen.contains("Men in Black") || why.screen.contains("Comedy"), "\(why.screen)")
     }
 
+    /// A cold start is asked a question first, with numbered answers; a bare "2" answers it
+    /// and the list follows, narrowed to the chosen genre.
+    @Test func aColdStartIsAskedFirstAndABareNumberAnswers() throws {
+        let t = try Self.start("real-clarify")
+        defer { t.stop() }
+        t.type("recommend me a movie")
+        t.press("Enter")
+        let asked = t.waitFor(seconds: 30) { $0.contains("? ") && $0.contains("2) ") }
+        #expect(asked.ok, "no clarifying question:\n\(asked.screen)")
+        #expect(!asked.screen.contains("│ 1. "), "a cold start got a list before the question:\n\(asked.screen)")
+        // The second option's label, e.g. "Sci-Fi" in "1) Crime, 2) Sci-Fi, 3) Romance".
+        let option = try Regex(#"2\) ([A-Za-z-]+)"#)
+        let genre = asked.screen.firstMatch(of: option).flatMap { $0.output[1].substring.map(String.init) }
+        t.type("2")
+        t.press("Enter")
+        let listed = t.waitFor(seconds: 30) { $0.contains("│ 1. ") }
+        #expect(listed.ok, "no list after answering:\n\(listed.screen)")
+        // The shipped model asks about genre first (docs/engine.md); another facet has other chips.
+        if asked.screen.contains("What kind of movie"), let genre { #expect(listed.screen.contains("[\(genre)]"), "the answer did not become the \(genre) chip:\n\(listed.screen)") }
+    }
+
     @Test func chineseIsAnsweredInChinese() throws {
         let t = try Self.start("real-zh")
         defer { t.stop() }
