@@ -78,6 +78,27 @@ struct TrainCommand: ParsableCommand {
         guard context >= 8 else { throw ValidationError("--context must be at least 8") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
+        let misplaced = languageModelOptionsGiven()
+        if generator != .lm, !misplaced.isEmpty {
+            throw ValidationError("\(misplaced.joined(separator: ", ")): language-model options, not used by "
+                                  + "--generator \(generator.rawValue); use its --\(generator.rawValue)-… options (curio train --help)")
+        }
+    }
+
+    /// The language-model options set away from their defaults: refused with another
+    /// generator rather than silently ignored.
+    private func languageModelOptionsGiven() -> [String] {
+        let lm = TrainingOptions()
+        let changed: [(String, Bool)] = [
+            ("--epochs", epochs != lm.epochs), ("--d-model", dModel != 128), ("--layers", layers != 2),
+            ("--heads", heads != 4), ("--context", context != 128), ("--batch-size", batchSize != lm.batchSize),
+            ("--learning-rate", learningRate != lm.learningRate), ("--weight-decay", weightDecay != lm.weightDecay),
+            ("--grounding", groundingShare != lm.groundingShare),
+            ("--conversations", conversationsPerUser != lm.conversationsPerUser),
+            // IRGAN stops early with --patience; Mult-VAE has --vae-patience.
+            ("--patience", generator != .gan && patience != lm.patience),
+        ]
+        return changed.filter(\.1).map(\.0)
     }
 
     func run() throws {

@@ -56,6 +56,18 @@ struct GeneratorBinaryTests {
         #expect(r.err.contains("unknown generator \"rbm\": use lm, vae or gan"), "\(r.err)")
     }
 
+    /// `curio train --generator vae --epochs 3` would otherwise train for the VAE's own
+    /// default epochs and say nothing: the language model's options are refused by name.
+    @Test func languageModelOptionsAreRefusedWhenTrainingAnotherGenerator() throws {
+        let r = try run(["train", "--catalog", EngineFixture.catalogPath, "--generator", "vae", "--epochs", "3", "--layers", "3",
+                         "--out", NSTemporaryDirectory() + "curio-never-written-\(getpid()).safetensors"])
+        #expect(r.status == 64)
+        #expect(r.err.contains("--epochs, --layers: language-model options, not used by --generator vae"), "\(r.err)")
+        let gan = try run(["train", "--catalog", EngineFixture.catalogPath, "--generator", "gan", "--learning-rate", "0.01"])
+        #expect(gan.status == 64)
+        #expect(gan.err.contains("use its --gan-… options"), "\(gan.err)")
+    }
+
     @Test func serveInfoNamesTheLanguageModelByDefault() throws {
         let model = try #require(BinaryEndToEndTests.modelPath)
         let r = try run(["serve", "--stdio", "--catalog", EngineFixture.catalogPath, "--model", model],
