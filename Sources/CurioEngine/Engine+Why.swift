@@ -107,7 +107,10 @@ extension Engine {
         } else if !e.cited.isEmpty {
             text += replies.text("why.heaviest", language, ["causes": cited]) + stop
         } else {
-            text += replies.text("why.flat", language) + (language == .chinese ? "" : " ")
+            // A Mult-VAE or IRGAN never read the request, so "for the request as a whole" would not be true of it.
+            text += (generatorKind == .lm ? replies.text("why.flat", language)
+                     : replies.text("why.flat.scorer", language, ["generator": generator.displayName]))
+                + (language == .chinese ? "" : " ")
         }
         if !e.factText.isEmpty { text += e.factText + (language == .chinese ? "。" : ".") }
         return text.hasSuffix(" ") ? String(text.dropLast()) : text

@@ -110,6 +110,17 @@ struct ScorerGeneratorTests {
         #expect(explanation.causes.filter { !$0.label.hasPrefix("you liked") }.allSatisfy { $0.weight == 0 })
     }
 
+    /// With nothing said that helps, "why" must not claim the generator read the request:
+    /// a scorer never does, so the reply names it and what it does rank by.
+    @Test func aFlatWhyNamesTheGeneratorNotTheRequest() throws {
+        var conversation = Conversation()
+        _ = try engine.respond(to: "a comedy", in: &conversation)
+        let item = try #require(conversation.state.lastShown.first)
+        let reply = try engine.why(item: item, in: Conversation())
+        #expect(reply.text.contains(engine.generator.displayName), "\(reply.text)")
+        #expect(!reply.text.contains("for the request as a whole"), "\(reply.text)")
+    }
+
     /// `recommend` of the serve protocol ranks with the scorer too, never a history item.
     @Test func rankNextIsTheScorersRanking() throws {
         let history = [0, 1]
