@@ -44,34 +44,12 @@ func randomState(_ catalog: Catalog, genres: [String], mpaa: [String], using g: 
         let genres = Set(catalog.items.flatMap(\.genres)).sorted()
         let mpaa = Set(catalog.items.compactMap(\.mpaa)).sorted()
         var g = SeededRandom(seed: UInt64(chunk) &* 7919 &+ 1)
-        var violations = 0, repeats = 0, excludedBack = 0, outside = 0, needlessRelax = 0, short = 0
+        var audit = ListAudit()
         for _ in 0..<1_000 {
             let state = randomState(catalog, genres: genres, mpaa: mpaa, using: &g)
-            let shownBefore = Set((0..<Int.random(in: 0...10, using: &g)).map { _ in Int.random(in: 0..<catalog.items.count, using: &g) })
-            let (list, relaxed, constraints) = try engine.generate(state: state, utterance: "", alsoExcluded: shownBefore)
-            let excluded = ConstraintMask.exclusions(of: state).union(shownBefore)
-            if Set(list.items).count != list.items.count { repeats += 1 }
-            for item in list.items {
-                guard catalog.items.indices.contains(item) else { outside += 1; continue }
-                if excluded.contains(item) { excludedBack += 1 }
-                if !constraints.verdict(for: catalog.items[item]).passes { violations += 1 }
-                if relaxed.isEmpty, !state.constraints.verdict(for: catalog.items[item]).passes { violations += 1 }
-            }
-            if !relaxed.isEmpty, ConstraintMask(catalog: catalog, state: state, alsoExcluded: shownBefore,
-                                                genres: engine.genreIndex).allowedCount > 0 {
-                needlessRelax += 1
-            }
-            if list.items.count < 10, ConstraintMask(catalog: catalog, constraints: constraints, excluded: excluded,
-                                                     genres: engine.genreIndex).allowedCount != list.items.count {
-                short += 1
-            }
+            try audit.audit(engine, state: state, shownBefore: randomShownBefore(catalog, using: &g))
         }
-        #expect(violations == 0)
-        #expect(repeats == 0)
-        #expect(excludedBack == 0)
-        #expect(outside == 0)
-        #expect(needlessRelax == 0)
-        #expect(short == 0)
+        #expect(audit.faults.isEmpty, "\(audit.faults)")
     }
 
     /// The genre index only skips items `verdict` would reject: masks with and without it agree.

@@ -24,29 +24,13 @@ struct ScorerGeneratorTests {
         let genres = Set(catalog.items.flatMap(\.genres)).sorted()
         let mpaa = Set(catalog.items.compactMap(\.mpaa)).sorted()
         var g = SeededRandom(seed: 2026)
-        var violations = 0, repeats = 0, excludedBack = 0, outside = 0, short = 0, lists = 0
+        var audit = ListAudit()
         for _ in 0..<200 {
             let state = randomState(catalog, genres: genres, mpaa: mpaa, using: &g)
-            let shownBefore = Set((0..<Int.random(in: 0...10, using: &g)).map { _ in Int.random(in: 0..<catalog.items.count, using: &g) })
-            let (list, _, constraints) = try engine.generate(state: state, utterance: "", alsoExcluded: shownBefore)
-            let excluded = ConstraintMask.exclusions(of: state).union(shownBefore)
-            if Set(list.items).count != list.items.count { repeats += 1 }
-            for item in list.items {
-                guard catalog.items.indices.contains(item) else { outside += 1; continue }
-                if excluded.contains(item) { excludedBack += 1 }
-                if !constraints.verdict(for: catalog.items[item]).passes { violations += 1 }
-            }
-            let allowed = ConstraintMask(catalog: catalog, constraints: constraints, excluded: excluded,
-                                         genres: engine.genreIndex).allowedCount
-            if list.items.count != min(engine.listLength, allowed) { short += 1 }
-            if !list.items.isEmpty { lists += 1 }
+            try audit.audit(engine, state: state, shownBefore: randomShownBefore(catalog, using: &g))
         }
-        #expect(violations == 0)
-        #expect(repeats == 0)
-        #expect(excludedBack == 0)
-        #expect(outside == 0)
-        #expect(short == 0)
-        #expect(lists > 150)  // the states are satisfiable often enough for this to mean something
+        #expect(audit.faults.isEmpty, "\(audit.faults)")
+        #expect(audit.lists > 150)  // the states are satisfiable often enough for this to mean something
     }
 
     /// A list is the scorer's masked top-k for the liked items: liking Toy Story turns the
