@@ -51,7 +51,9 @@ extension TitleIndex {
             let segments = splitSegments(form)
             guard segments.count > 1 else { continue }
             for (k, segment) in [segments.first!, segments.last!].enumerated() {
-                let words = TitleText.words(in: segment).map(\.text)
+                var words = TitleText.words(in: segment).map(\.text)
+                // "Dr. Strangelove or: How I Learned to Stop Worrying…": the "or" belongs to the subtitle.
+                if k == 0, words.count > 1, words.last == "or" { words.removeLast() }
                 // A number can stand for the whole title when it leads it ("2001").
                 let leadingNumber = k == 0 && words.count == 1 && words[0].count >= 3 && words[0].allSatisfy(\.isNumber)
                 if leadingNumber || words.contains(where: isContentWord) { add(words, weight * segmentWeight) }

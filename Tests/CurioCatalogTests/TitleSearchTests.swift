@@ -81,6 +81,7 @@ let titleQueries: [TitleQuery] = [
     TitleQuery("harry potter and the prisoner", "Harry Potter and the Prisoner of Azkaban", 2004),
     TitleQuery("dark knight rises", "The Dark Knight Rises", 2012),
     TitleQuery("star wars", "Star Wars: Episode IV - A New Hope", 1977),
+    TitleQuery("dr. strangelove", "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb", 1964),
     TitleQuery("Spirited Away", "Spirited Away (Sen to Chihiro no kamikakushi)", 2001),
 ]
 

@@ -41,6 +41,8 @@ import CurioCatalog
         ("i liked Léon: The Professional (a.k.a. The Professional) (Léon) (1994)", ["like 293"]),
         ("Sweeney Todd: The Demon Barber of Fleet Street (2007) is one of my favourites", ["like 56757"]),
         ("Crouching Tiger, Hidden Dragon (Wo hu cang long) (2000)很好看", ["like 3996"]),
+        // The "or" of "Dr. Strangelove or: How I Learned…" belongs to the subtitle.
+        ("loved dr. strangelove", ["like 750"]),
         // Dots of initials and abbreviations end no sentence.
         ("I liked E.T. the Extra-Terrestrial", ["like 1097"]),
         ("my favourite recently was Mrs. Doubtfire (1993)", ["like 500"]),
