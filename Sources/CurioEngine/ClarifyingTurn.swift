@@ -85,23 +85,26 @@ extension Engine {
     /// `mayAsk` is false on the turn right after a question (answered or passed over):
     /// the user gets their list, not another question.
     func recommendOrAsk(in conversation: inout Conversation, utterance: String, alsoExcluded: Set<Int>,
-                        mayAsk: Bool, language: Language) throws -> EngineReply {
+                        mayAsk: Bool, demotingShown: Bool = true, language: Language) throws -> EngineReply {
         let state = conversation.state
         let cold = isCold(state) && state.askedFacets.isEmpty
         guard mayAsk, !askableFacets(state).isEmpty else {  // nothing to ask: spare the extra forward
-            return try recommend(in: &conversation, utterance: utterance, alsoExcluded: alsoExcluded, more: false, language: language)
+            return try recommend(in: &conversation, utterance: utterance, alsoExcluded: alsoExcluded, more: false,
+                                 demotingShown: demotingShown, language: language)
         }
         let distribution = try candidateDistribution(state: state, alsoExcluded: alsoExcluded)
         guard cold || distribution.entropy > Self.broadEntropyThreshold,
               let plan = clarifyingPlan(state: state, distribution: distribution) else {
-            return try recommend(in: &conversation, utterance: utterance, alsoExcluded: alsoExcluded, more: false, language: language)
+            return try recommend(in: &conversation, utterance: utterance, alsoExcluded: alsoExcluded, more: false,
+                                 demotingShown: demotingShown, language: language)
         }
         let question = pendingQuestion(plan, language: language)
         var reply: EngineReply
         if cold {
             reply = EngineReply(text: "", language: language)
         } else {
-            reply = try recommend(in: &conversation, utterance: utterance, alsoExcluded: alsoExcluded, more: false, language: language)
+            reply = try recommend(in: &conversation, utterance: utterance, alsoExcluded: alsoExcluded, more: false,
+                                 demotingShown: demotingShown, language: language)
         }
         let text = questionText(question, language: language)
         reply.text = reply.text.isEmpty ? text : reply.text

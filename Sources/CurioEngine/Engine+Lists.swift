@@ -8,10 +8,15 @@ extension Engine {
     /// Items in `alsoExcluded` (shown before, for "more"; steered away from) are
     /// masked like seen ones. When no item satisfies every hard constraint, whole
     /// facets are relaxed (`ConstraintMask.relaxed`) and the reply says which.
+    /// With `demotingShown`, every item shown earlier in the conversation counts as
+    /// passed over (the user asked for something else instead of taking it) and is
+    /// demoted; "undo" asks for an earlier request again, so its list is not.
     func recommend(in conversation: inout Conversation, utterance: String, alsoExcluded: Set<Int>,
-                   more: Bool, language: Language) throws -> EngineReply {
+                   more: Bool, demotingShown: Bool = true, language: Language) throws -> EngineReply {
         let state = conversation.state
-        let (list, relaxed, constraints) = try generate(state: state, utterance: utterance, alsoExcluded: alsoExcluded)
+        let passedOver = more || !demotingShown ? [] : conversation.shown.filter { !alsoExcluded.contains($0) }
+        let (list, relaxed, constraints) = try generate(state: state, utterance: utterance, alsoExcluded: alsoExcluded,
+                                                        passedOver: passedOver)
         let writer = ReasonWriter(engine: self)
         let items = list.items.enumerated().map { n, item in
             Recommendation(item: item, reason: writer.reason(for: item, state: state, constraints: constraints, language: language),
@@ -39,19 +44,26 @@ extension Engine {
     /// top-k** of those scores (`FixedScoreListGenerator`): the same mask, relaxation
     /// and search, so it can no more emit a disallowed, seen or repeated item than
     /// the language model can. It ignores `utterance` (only the state reaches it).
+    /// Items in `passedOver` (shown earlier in the conversation, nothing taken from them)
+    /// lose `passedOverPenalty` nats (`PassedOverListGenerator`).
     /// - Complexity: O(items × constraints) for the mask, then for the LM one prompt
     ///   prefill and `listLength × beamWidth` decode steps of O(items·C) each; for a
     ///   scorer, one scoring of the liked items and O(listLength × items).
     public func generate(state: DialogueState, utterance: String,
-                         alsoExcluded: Set<Int> = []) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
+                         alsoExcluded: Set<Int> = [], passedOver: [Int] = []) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
         let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
                                                           genres: genreIndex)
         let length = min(listLength, mask.allowedCount)
         guard length > 0 else { return (ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints) }
+        func run<G: ListGenerator>(_ search: ListBeamSearch, _ generator: G) -> [ScoredList] {
+            guard !passedOver.isEmpty, passedOverPenalty > 0 else { return search.run(generator, allowed: mask.allowed) }
+            return search.run(PassedOverListGenerator(base: generator, passedOver: passedOver, penalty: passedOverPenalty),
+                              allowed: mask.allowed)
+        }
         guard let languageModel else {
             // Fixed scores: the greedy list is the best one, so one beam is enough.
             let scores = try itemLogProbabilities(states: [state])[0]
-            let lists = ListBeamSearch(width: 1, length: length).run(FixedScoreListGenerator(logits: scores), allowed: mask.allowed)
+            let lists = run(ListBeamSearch(width: 1, length: length), FixedScoreListGenerator(logits: scores))
             return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
         }
         let budget = languageModel.model.config.contextLength - length
@@ -61,11 +73,11 @@ extension Engine {
         let search = ListBeamSearch(width: beamWidth, length: length)
         let lists: [ScoredList]
         if state.liked.isEmpty {
-            lists = search.run(generator, allowed: mask.allowed)
+            lists = run(search, generator)
         } else {
             let liked = languageModel.historyPrompt(state.liked, reserve: length)
             let history = try ModelListGenerator(languageModel: languageModel, prompt: liked, room: length)
-            lists = search.run(CombinedListGenerator(conversation: generator, history: history), allowed: mask.allowed)
+            lists = run(search, CombinedListGenerator(conversation: generator, history: history))
         }
         return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
     }

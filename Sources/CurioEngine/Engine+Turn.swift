@@ -88,7 +88,7 @@ extension Engine {
         if notes.contains(.undone) { preface += replies.text("undone", lang) }
         let utteranceText = notes.contains(.undone) ? conversation.state.request : interpretation.text
         return prefixed(try recommendOrAsk(in: &conversation, utterance: utteranceText, alsoExcluded: Set(conversation.state.avoid),
-                                           mayAsk: question == nil, language: lang))
+                                           mayAsk: question == nil, demotingShown: !notes.contains(.undone), language: lang))
     }
 
     /// The next `listLength` items for the same state, excluding every item shown in

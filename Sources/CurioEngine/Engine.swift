@@ -35,6 +35,12 @@ public struct Engine: Sendable {
     public var listLength = 10
     /// Beams kept by the list search: wider finds likelier lists, costs linearly more.
     public var beamWidth = 3
+    /// How many nats an item loses once the user has been shown it and moved on to a new
+    /// request (`PassedOverListGenerator`). Chosen on the validation users of the
+    /// conversation simulator from 0, 2, 4 and 100 (docs/engine.md): 100, so in effect a
+    /// passed-over item comes back only when too few new items fit the request.
+    public var passedOverPenalty: Float = Engine.defaultPassedOverPenalty
+    public static let defaultPassedOverPenalty: Float = 100
     /// Longest utterance read, in characters; the rest is dropped with a note.
     public static let utteranceLimit = 2_000
 

@@ -14,11 +14,14 @@ public struct ConversationEvaluation {
     public let simulator: UserSimulator
     public var loop: ConversationLoop
 
-    /// Reads the phrasebooks under `prompts` and prepares the simulator for `catalog`.
+    /// Reads the phrasebooks under `prompts` and prepares the simulator for `catalog`;
+    /// the users look for their `target` items (test by default; validation for tuning).
     ///
     /// - Throws: `SimulationError.phrasebook` for a bad phrasings file.
-    public init(catalog: Catalog, split: LeaveOneOutSplit, prompts: String) throws {
-        self.init(simulator: UserSimulator(catalog: catalog, split: split, phrasebooks: try Phrasebook.loadAll(prompts: prompts)))
+    public init(catalog: Catalog, split: LeaveOneOutSplit, prompts: String, target: EvaluationTarget = .test) throws {
+        var simulator = UserSimulator(catalog: catalog, split: split, phrasebooks: try Phrasebook.loadAll(prompts: prompts))
+        simulator.target = target
+        self.init(simulator: simulator)
     }
 
     /// An evaluation with a prepared simulator.
@@ -51,6 +54,8 @@ public struct ConversationEvaluation {
             results.append(SystemRecords(name: system.name, setting: system.setting, role: role, records: records,
                                          seconds: Date().timeIntervalSince(start)))
         }
-        return ConversationReport(records: results, maxTurns: loop.maxTurns, seed: seed, resamples: resamples)
+        var report = ConversationReport(records: results, maxTurns: loop.maxTurns, seed: seed, resamples: resamples)
+        report.target = simulator.target
+        return report
     }
 }

@@ -67,6 +67,8 @@ public struct ConversationReport: Sendable, Codable, Equatable {
     public var maxTurns: Int
     public var seed: UInt64
     public var resamples: Int
+    /// Which held-out item the users looked for: "test", or "valid" for a tuning run.
+    public var target: EvaluationTarget = .test
     public var systems: [SystemConversations]
     /// The reference with the highest final SR.
     public var bestReference: String?
@@ -132,7 +134,8 @@ public struct ConversationReport: Sendable, Codable, Equatable {
     public func table() -> String {
         func f(_ x: Double) -> String { String(format: "%.3f", x).replacingOccurrences(of: "0.", with: ".") }
         var out = "conversations: \(users) simulated users (\(chineseUsers) in Chinese), up to \(maxTurns) turns, "
-            + "target in the top 10; seed \(seed), bootstrap \(resamples) resamples\n"
+            + "target (the \(target == .test ? "test" : "validation") item) in the top 10; seed \(seed), "
+            + "bootstrap \(resamples) resamples\n"
         let srHeads = (1...maxTurns).map { "SR@\($0)" }
         let header = ["system", "setting"] + srHeads.dropLast() + ["SR@\(maxTurns) [95% CI]", "turns", "invalid",
                                                                      "violations", "repeats", "questions", "ruled out", "s"]

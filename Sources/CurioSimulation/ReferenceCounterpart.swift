@@ -17,7 +17,12 @@ public struct ReferenceCounterpart: Counterpart, Sendable {
     /// Training interactions per item, for breaking ties.
     let popularity: [Float]
     public var listLength = 10
-    public var name: String { scorer.name }
+    /// A diagnostic variant: items shown earlier in the conversation rank after every
+    /// item not shown yet, the policy curio's engine follows (`PassedOverListGenerator`),
+    /// so a report can show how much of a difference is that policy and how much ranking.
+    public var demotesShown = false
+    var shown: Set<Int> = []
+    public var name: String { demotesShown ? "\(scorer.name), shown demoted" : scorer.name }
 
     /// - Parameters:
     ///   - scorer: MostPopular or item-kNN fitted on the training interactions.
@@ -29,11 +34,11 @@ public struct ReferenceCounterpart: Counterpart, Sendable {
         self.setting = setting
     }
 
-    public mutating func startConversation() {}
+    public mutating func startConversation() { shown = [] }
 
     /// - Complexity: one `score(history:into:)` plus O(items × filters) and a sort of
     ///   the items that pass.
-    public func respond(to turn: SimulatedTurn) throws -> TurnReply {
+    public mutating func respond(to turn: SimulatedTurn) throws -> TurnReply {
         let constraints = turn.stated.constraints
         let history = turn.stated.likedItems
         let excluded = Set(history)
@@ -42,11 +47,14 @@ public struct ReferenceCounterpart: Counterpart, Sendable {
         let candidates = catalog.items.indices.filter { i in
             !excluded.contains(i) && (constraints.isEmpty || constraints.verdict(for: catalog.items[i]).passes)
         }
+        let shown = demotesShown ? self.shown : []
         let top = candidates.sorted { a, b in
+            if shown.contains(a) != shown.contains(b) { return shown.contains(b) }
             if scores[a] != scores[b] { return scores[a] > scores[b] }
             if popularity[a] != popularity[b] { return popularity[a] > popularity[b] }
             return a < b
         }.prefix(listLength)
+        self.shown.formUnion(top)
         return TurnReply(items: Array(top), constraints: constraints, excluded: excluded)
     }
 }

@@ -39,6 +39,10 @@ public struct UserSimulator: Sendable {
     public var likedRating: Float = 4
     /// The second liked item is drawn from this many most recent training items.
     public var recentWindow = 30
+    /// Which held-out item each user looks for: its test item (the reported figure) or
+    /// its validation item (for choosing a setting without looking at the test items).
+    /// Either way the facts it tells come from its training items, which precede both.
+    public var target: EvaluationTarget = .test
     /// Per user: training items with their ratings, oldest first.
     let ratedHistories: [[(item: Int, rating: Float)]]
 
@@ -69,7 +73,7 @@ public struct UserSimulator: Sendable {
         return pool.compactMap { user($0, seed: seed) }
     }
 
-    /// User `user` for run seed `seed`, or nil when it has no test item.
+    /// User `user` for run seed `seed`, or nil when it has no held-out `target` item.
     ///
     /// What it knows of its target: up to `genresTold` of its genres (those the
     /// phrasebook has words for), its decade, its length bound (for `runtimeShare` of
@@ -77,7 +81,8 @@ public struct UserSimulator: Sendable {
     /// recent training item it rated at least `likedRating`, and another such item from
     /// its `recentWindow` latest. The order of telling is a seeded shuffle.
     public func user(_ user: Int, seed: UInt64) -> SimulatedUser? {
-        guard split.testItems.indices.contains(user), let targetIndex = split.testItems[user] else { return nil }
+        let heldOut = target == .test ? split.testItems : split.validationItems
+        guard heldOut.indices.contains(user), let targetIndex = heldOut[user] else { return nil }
         var random = SeededGenerator(seed: seed ^ (UInt64(user + 1) &* 0x9E37_79B9_7F4A_7C15))
         let speaksChinese = Double(random.next() >> 11) / Double(1 << 53) < chineseShare
         let book = phrasebooks.first { $0.language == .chinese && speaksChinese } ?? phrasebooks[0]

@@ -14,19 +14,23 @@ public struct StatedFactsCounterpart: Counterpart, Sendable {
     public let engine: Engine
     public var name: String { "curio, facts as state" }
     public var setting: String { "" }
+    /// Items shown so far in this conversation: passed over, as in a real turn.
+    var shown: [Int] = []
 
     public init(engine: Engine) { self.engine = engine }
 
-    public mutating func startConversation() {}
+    public mutating func startConversation() { shown = [] }
 
     /// - Complexity: one `Engine.generate(state:utterance:)`.
-    public func respond(to turn: SimulatedTurn) throws -> TurnReply {
+    public mutating func respond(to turn: SimulatedTurn) throws -> TurnReply {
         var state = DialogueState()
         state.liked = turn.stated.likedItems.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         state.constraints = turn.stated.constraints
         state.request = turn.utterance
         state.turn = turn.stated.count
-        let (list, _, constraints) = try engine.generate(state: state, utterance: turn.utterance)
+        let (list, _, constraints) = try engine.generate(state: state, utterance: turn.utterance,
+                                                         passedOver: shown.filter { !state.liked.contains($0) })
+        for item in list.items where !shown.contains(item) { shown.append(item) }
         return TurnReply(items: list.items, constraints: constraints, excluded: ConstraintMask.exclusions(of: state))
     }
 }

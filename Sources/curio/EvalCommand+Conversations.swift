@@ -26,7 +26,8 @@ extension EvalCommand {
                                      modelPath: model ?? Engine.defaultModelPath(catalogDirectory: catalogDirectory),
                                      prompts: prompts)
             split = LeaveOneOutSplit(catalog: engine.catalog)
-            evaluation = try ConversationEvaluation(catalog: engine.catalog, split: split, prompts: prompts)
+            evaluation = try ConversationEvaluation(catalog: engine.catalog, split: split, prompts: prompts,
+                                                    target: self.split)
         } catch let error as CatalogError {
             FileHandle.standardError.write(Data("curio: catalog \(catalogDirectory): \(error)\n".utf8))
             throw ExitCode(1)
@@ -45,6 +46,13 @@ extension EvalCommand {
         // row is what understanding the sentences costs, the gap to the references is ranking.
         let systems: [(any Counterpart, Role)] = [(EngineCounterpart(engine: engine), .system)]
             + references.map { ($0, .reference) } + [(StatedFactsCounterpart(engine: engine), .diagnostic)]
+            // The references again, never repeating a shown item while a new one fits, as
+            // curio does: how much of the gap is that policy, how much ranking.
+            + references.map { reference -> (any Counterpart, Role) in
+                var demoting = reference
+                demoting.demotesShown = true
+                return (demoting, .diagnostic)
+            }
         var records: [String: [ConversationRecord]] = [:]
         let report = try evaluation.run(users: simulated, systems: systems, seed: seed, resamples: resamples,
                                         progress: { name, done, all in

@@ -47,7 +47,7 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var catalog: CatalogOptions
 
-    @Option(name: .long, help: "Which held-out item to score: valid or test.")
+    @Option(name: .long, help: "Which held-out item to score (with --conversations: the one the simulated users look for): valid or test.")
     var split: EvaluationTarget = .test
 
     @Flag(name: .long, help: "Print one JSON object instead of the table.")

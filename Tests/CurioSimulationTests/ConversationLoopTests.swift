@@ -140,4 +140,35 @@ struct ConversationLoopTests {
         }
         #expect(hits > 0, "with every fact as a filter some targets are found")
     }
+
+    @Test func aReferenceThatDemotesShownItemsRepeatsOnlyWhenNothingNewFits() throws {
+        let simulator = try #require(SimulationFixture.simulator)
+        let references = try #require(SimulationFixture.references)
+        let catalog = simulator.catalog
+        let loop = ConversationLoop(catalog: catalog, simulator: simulator)
+        let users = try simulator.users(count: 60, seed: 2)
+        var plainRepeats = 0
+        var demotingRepeats = 0
+        for user in users {
+            var plain = references[1]
+            var demoting = references[1]
+            demoting.demotesShown = true
+            #expect(demoting.name == "item-kNN, shown demoted")
+            plainRepeats += try loop.run(user, with: &plain).turns.reduce(0) { $0 + $1.repeats }
+            let record = try loop.run(user, with: &demoting)
+            var shown = Set<Int>()
+            var stated: [Fact] = []
+            for turn in record.turns {
+                stated += turn.newFacts
+                let fitting = catalog.items.indices.filter { i in
+                    !stated.likedItems.contains(i) && stated.constraints.verdict(for: catalog.items[i]).passes
+                }
+                let fresh = fitting.filter { !shown.contains($0) }.count
+                #expect(turn.repeats == max(0, min(10, fitting.count) - fresh), "user \(user.user): a repeat while new items fit")
+                demotingRepeats += turn.repeats
+                shown.formUnion(turn.items)
+            }
+        }
+        #expect(demotingRepeats < plainRepeats)
+    }
 }

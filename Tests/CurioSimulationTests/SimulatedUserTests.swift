@@ -36,6 +36,21 @@ struct SimulatedUserTests {
         }
     }
 
+    @Test func validationUsersLookForTheirValidationItemAndTellOnlyTrainingFacts() throws {
+        var simulator = try #require(SimulationFixture.simulator)
+        simulator.target = .validation
+        let users = try simulator.users(count: 60, seed: 1)
+        #expect(users.count == 60)
+        for user in users {
+            #expect(user.target == simulator.split.validationItems[user.user])
+            #expect(user.target != simulator.split.testItems[user.user])
+            let history = simulator.history(of: user.user)
+            for fact in user.facts {
+                #expect(fact.isTrue(of: simulator.catalog.items[user.target], history: history))
+            }
+        }
+    }
+
     @Test func theSameSeedGivesTheSameUsersAndAnotherSeedOthers() throws {
         let simulator = try #require(SimulationFixture.simulator)
         let a = try simulator.users(count: 40, seed: 3)
