@@ -160,6 +160,9 @@ extension Understanding {
         var bareCue: LexiconTerm.Cue?
         var targets = 0
         var whyAnswered = false
+        /// The latest item named in this utterance: "it" points back at it ("i watched Heat
+        /// and liked it", "看了Fargo，很喜欢"), not at the conversation's earlier focus.
+        var lastNamed: Target?
 
         enum Target { case ref(ItemReference), ambiguous([Int]) }
 
@@ -186,7 +189,14 @@ extension Understanding {
                 }
             }
         }
-        func addTarget(_ target: Target, isTitle: Bool) {
+        func addTarget(_ named: Target, isTitle: Bool) {
+            var target = named
+            if case .ref(.focus) = named {
+                if let lastNamed { target = lastNamed }
+            } else if case .ref(.allShown) = named {
+            } else {
+                lastNamed = named
+            }
             if awaitingAnchor {
                 awaitingAnchor = false
                 if case .ref(let r) = target {
@@ -201,6 +211,8 @@ extension Understanding {
             guard let role = sentiment(for: cue, negated: negated) else { return }
             switch role {
             case .act(let s):
+                // "I enjoyed Heat (1995), more like that": the pronoun says it again.
+                if case .ref(.focus) = named, out.contains(act(target, s)) { return }
                 out.append(act(target, s))
                 if s == .like, firstTarget == nil, case .ref(let r) = target { firstTarget = r }
             case .why:
@@ -328,9 +340,14 @@ extension Understanding {
             out[slot] = act(target, .neutral)
         }
         if hadWhyCue, !whyAnswered { out.append(.askWhy(.focus)) }
-        if let bareCue, !out.contains(where: { $0 != nil }), let role = sentiment(for: bareCue, negated: false),
-           case .act(let s) = role {
-            out.append(act(.ref(.focus), s))
+        if let bareCue, let role = sentiment(for: bareCue, negated: false), case .act(let s) = role {
+            // A cue with no object of its own is about the item just named ("看了Fargo，很喜欢"),
+            // or, when none was, about the conversation's focus ("loved it").
+            if let lastNamed {
+                out.append(act(lastNamed, s))
+            } else if !out.contains(where: { $0 != nil }) {
+                out.append(act(.ref(.focus), s))
+            }
         }
         return out.compactMap { $0 } + quantityActs(marks)
     }

@@ -64,6 +64,14 @@ extension Understanding {
                 }
             }
         }
+        /// A comma, colon or dash may sit inside a title ("Mission: Impossible", "The Good,
+        /// the Bad and the Ugly", "Mission: Impossible - Ghost Protocol"), never at its ends.
+        func isInnerPunctuation(_ mark: Mark) -> Bool {
+            switch mark.piece {
+            case .boundary(.comma), .boundary(.dash): true
+            default: false
+            }
+        }
         func isCue(_ mark: Mark) -> Bool {
             if case .terms(let e) = mark.piece {
                 return e.meaning.contains { if case .cue = $0 { true } else { false } } && e.tokens.count > 1
@@ -105,11 +113,12 @@ extension Understanding {
                 if case .terms(let e) = marks[p].piece,
                    e.meaning.contains(where: { if case .reference = $0 { true } else { false } }) { break }
                 var limit = p
-                while limit < marks.count, limit - p < Self.titleWindow, !stopsTitle(marks[limit]), !taken[limit] { limit += 1 }
+                while limit < marks.count, limit - p < Self.titleWindow,
+                      !stopsTitle(marks[limit]) || (limit > p && isInnerPunctuation(marks[limit])), !taken[limit] { limit += 1 }
                 var best: (end: Int, found: [TitleCandidate])?
                 if limit > p {
                     for end in (p + 1)...limit where !isGlue(marks[end - 1]) && !isCue(marks[p])
-                        && !endsWithFunctionWord(marks[end - 1]) {
+                        && !endsWithFunctionWord(marks[end - 1]) && !isInnerPunctuation(marks[end - 1]) {
                         // Lexicon words alone make a title only when they spell it exactly ("scary movie").
                         let known = !hasUnknownWord(p, end)
                         if known && (end - p < 2 || marks[p..<end].allSatisfy(\.isFiller)) { continue }
@@ -161,7 +170,7 @@ extension Understanding {
                       let last = offsets.lastIndex(where: { $0.end <= hi }), last > first else { continue }
                 let end = last + 1
                 guard !taken[first..<end].contains(true), hasUnknownWord(first, end),
-                      !marks[first..<end].contains(where: stopsTitle)
+                      !marks[first..<end].contains(where: { stopsTitle($0) && !isInnerPunctuation($0) })
                 else { continue }
                 claimed.append((first, end, ties(span.candidates)))
                 for k in first..<end { taken[k] = true }

@@ -46,6 +46,15 @@ import CurioCatalog
         // Dots of initials and abbreviations end no sentence.
         ("I liked E.T. the Extra-Terrestrial", ["like 1097"]),
         ("my favourite recently was Mrs. Doubtfire (1993)", ["like 500"]),
+        // A colon, comma or dash inside a bare title does not cut it in two.
+        ("big fan of Mission: Impossible", ["like 648"]),
+        ("i watched Star Trek IV: The Voyage Home last week", ["seen 1376"]),
+        ("loved The Good, the Bad and the Ugly", ["like 1201"]),
+        ("loved toy story, the matrix", ["like 1", "like 2571"]),
+        // "it" and a cue with no object are about the title just named, not an earlier focus.
+        ("i watched Forrest Gump last week and liked it a lot", ["seen 356", "like 356"]),
+        ("我上周看了Fargo，很喜欢", ["seen 608", "like 608"]),
+        ("I've seen Heat (1995), didn't like it", ["seen 6", "dislike 6"]),
     ])
     func titlesResolveOnlyWhenMeant(_ utterance: String, _ expected: [String]) throws {
         let (catalog, understanding) = try #require(Self.loaded, "catalogs/movielens missing")
