@@ -113,6 +113,16 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
         if let language { s.language = language }
         s.pendingQuestion = nil  // answered (the engine rewrote the acts) or passed over
         let pending = s.pendingChoice
+        // "1983", "2004年那部", "我说的是1957年的" after "which one did you mean?": a single
+        // year that dates exactly one candidate picks it; it is not a year filter.
+        var acts = acts
+        if let pending {
+            for (k, act) in acts.enumerated() {
+                guard case .setYearRange(let lo?, let hi?) = act, lo == hi,
+                      pending.candidates.filter({ facts.year(of: $0) == lo }).count == 1 else { continue }
+                acts[k] = .refer(.year(lo))
+            }
+        }
         let answersChoice = acts.contains { act in
             switch act {
             case .refer, .likeItem, .dislikeItem, .seenItem: true

@@ -14,6 +14,11 @@ let multiTurnCases: [UtteranceCase] = [
     .init("a comedy || reset || a drama", "+Drama"),
     .init("hated titanic || the 1997 one", "dislike=3"),
     .init("hated titanic || the one from 1953", "dislike=4"),
+    // A bare year answers "which one?" when it dates one candidate; it is no year filter.
+    .init("hated titanic || 1953", "dislike=4"),
+    .init("hated titanic || 1953年那部", "dislike=4 lang=zh"),
+    .init("hated titanic || 我说的是1997年的", "dislike=3 lang=zh"),
+    .init("a comedy || 1953", "+Comedy y=1953..1953"),
     .init("hated titanic || the second one", "dislike=4"),
     .init("hated titanic || #1", "dislike=3"),
     .init("I loved titanic || the first", "like=3"),
