@@ -37,7 +37,8 @@ extension Engine {
     /// - Complexity: one batched forward of 2 × candidates states, O(items) per state for
     ///   its mask, and up to `verificationLimit` list generations (one more when `listed`
     ///   is nil).
-    func cite(item: Int, state: DialogueState, helping: [StatePart], fullRow: [Float], listed: Bool?) throws -> Citation {
+    func cite(item: Int, state: DialogueState, helping: [StatePart], fullRow: [Float], listed: Bool?,
+              scores: inout ContextScores) throws -> Citation {
         let constraints = state.removableParts(explaining: item).filter {
             switch $0 { case .includeGenre, .excludeGenre, .bound: true; case .liked, .preference: false }
         }
@@ -45,7 +46,7 @@ extension Engine {
         // "It would drop out" is only true of an item that is in: one the state excludes
         // or that its own list does not hold ("why Galaxy Quest", an item from "more")
         // gets the heaviest parts and no claim.
-        guard try listed ?? generate(state: state, utterance: "").list.items.contains(item) else {
+        guard try listed ?? listHolds(item, state: state) else {
             return Citation(parts: helping, necessary: false, sufficient: false)
         }
         var candidates: [[StatePart]] = constraints.isEmpty ? [] : [constraints]
@@ -58,7 +59,8 @@ extension Engine {
         candidates = candidates.enumerated().sorted { ($0.element.count, $0.offset) < ($1.element.count, $1.offset) }.map(\.element)
         let removed = candidates.map { state.removing($0) }
         let kept = candidates.map { state.keepingOnly($0, explaining: item) }
-        let rows = try itemLogProbabilities(states: removed + kept)
+        // A one-part removal is an ablation of step 1: its prompts' rows are reused, not recomputed.
+        let rows = try itemLogProbabilities(states: removed + kept, reusing: &scores)
         // A removed liked item stops being a reason, not something the user has seen:
         // every edited state keeps the full state's exclusions.
         let seen = ConstraintMask.exclusions(of: state)
@@ -77,11 +79,11 @@ extension Engine {
         var fallback: Citation?
         for k in order where budget > 0 {
             budget -= 1
-            guard try !generate(state: removed[k], utterance: "", alsoExcluded: seen).list.items.contains(item) else { continue }
+            guard try !listHolds(item, state: removed[k], alsoExcluded: seen) else { continue }
             // Necessary. Sufficient too? Only worth a list if the prediction says so.
             if predictedSufficient[k], budget > 0 {
                 budget -= 1
-                if try generate(state: kept[k], utterance: "", alsoExcluded: seen).list.items.contains(item) {
+                if try listHolds(item, state: kept[k], alsoExcluded: seen) {
                     return Citation(parts: candidates[k], necessary: true, sufficient: true)
                 }
             }

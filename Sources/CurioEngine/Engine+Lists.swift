@@ -44,6 +44,23 @@ extension Engine {
     ///   scorer, one scoring of the liked items and O(listLength × items).
     public func generate(state: DialogueState, utterance: String,
                          alsoExcluded: Set<Int> = []) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
+        try generate(state: state, utterance: utterance, alsoExcluded: alsoExcluded, until: nil)
+    }
+
+    /// Whether the list `generate(state:utterance: "", alsoExcluded:)` returns holds
+    /// `item`, found by the same search stopped as soon as every surviving beam holds the
+    /// item (the best final list extends one of them, so it holds it too): the answer is
+    /// the same, and a confirmed item costs only the positions up to it.
+    /// - Complexity: as `generate`, at most.
+    func listHolds(_ item: Int, state: DialogueState, alsoExcluded: Set<Int> = []) throws -> Bool {
+        try generate(state: state, utterance: "", alsoExcluded: alsoExcluded,
+                     until: { beams in beams.allSatisfy { $0.items.contains(item) } }).list.items.contains(item)
+    }
+
+    /// `generate`, its beam search stopped early when `until` holds for the beams.
+    private func generate(state: DialogueState, utterance: String, alsoExcluded: Set<Int>,
+                          until: (([ScoredList]) -> Bool)?) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
+        let done = until ?? { _ in false }
         let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
                                                           genres: genreIndex)
         let length = min(listLength, mask.allowedCount)
@@ -51,7 +68,8 @@ extension Engine {
         guard let languageModel else {
             // Fixed scores: the greedy list is the best one, so one beam is enough.
             let scores = try itemLogProbabilities(states: [state])[0]
-            let lists = ListBeamSearch(width: 1, length: length).run(FixedScoreListGenerator(logits: scores), allowed: mask.allowed)
+            let lists = ListBeamSearch(width: 1, length: length).run(FixedScoreListGenerator(logits: scores), allowed: mask.allowed,
+                                                                      until: done)
             return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
         }
         let budget = languageModel.model.config.contextLength - length
@@ -61,11 +79,12 @@ extension Engine {
         let search = ListBeamSearch(width: beamWidth, length: length)
         let lists: [ScoredList]
         if state.liked.isEmpty {
-            lists = search.run(generator, allowed: mask.allowed)
+            lists = search.run(generator, allowed: mask.allowed, until: done)
         } else {
             let liked = languageModel.historyPrompt(state.liked, reserve: length)
             let history = try ModelListGenerator(languageModel: languageModel, prompt: liked, room: length)
-            lists = search.run(CombinedListGenerator(conversation: generator, history: history), allowed: mask.allowed)
+            lists = search.run(CombinedListGenerator(conversation: generator, history: history), allowed: mask.allowed,
+                               until: done)
         }
         return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
     }

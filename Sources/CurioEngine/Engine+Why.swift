@@ -61,7 +61,8 @@ extension Engine {
     public func explain(item: Int, state: DialogueState, language: Language, listed: Bool? = nil) throws -> WhyExplanation {
         let parts = state.removableParts(explaining: item)
         let labels = parts.map { label($0, language) }
-        let rows = try itemLogProbabilities(states: [state] + parts.map { state.removing([$0]) })
+        var scores = ContextScores()
+        let rows = try itemLogProbabilities(states: [state] + parts.map { state.removing([$0]) }, reusing: &scores)
         let drops = rows.dropFirst().map { Double(rows[0][item] - $0[item]) }
         // Shares of all the movement: bounded, and a part that hurts shows how much
         // against the same scale as the parts that help.
@@ -70,7 +71,8 @@ extension Engine {
         causes.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.label < $1.label }
 
         let helping = Array(causes.prefix { $0.weight > 0 }.prefix(Self.citationLimit).map(\.part))
-        let citation = try cite(item: item, state: state, helping: helping, fullRow: rows[0], listed: listed)
+        let citation = try cite(item: item, state: state, helping: helping, fullRow: rows[0], listed: listed,
+                                scores: &scores)
         for i in causes.indices { causes[i].cited = citation.parts.contains(causes[i].part) }
 
         let writer = ReasonWriter(engine: self)
