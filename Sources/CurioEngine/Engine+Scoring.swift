@@ -55,11 +55,13 @@ extension Engine {
             missing.append(context)
         }
         let computed = try model.scoreBatch(contexts: missing, sharing: scores.prefixes, selection: languageModel.itemMask)
-        for (context, row) in zip(missing, computed) { scores.rows[context] = row }
+        // Kept normalised: a prompt shared by many states (an old liked item removed leaves
+        // the conversation prompt as it was) is normalised once.
+        for (context, row) in zip(missing, computed) { scores.rows[context] = MaskedSoftmax.logProbabilities(row) }
         return zip(prompts, histories).map { conversation, history -> [Float] in
-            var logits = MaskedSoftmax.logProbabilities(scores.rows[conversation]!)
+            var logits = scores.rows[conversation]!
             if let history {
-                let h = MaskedSoftmax.logProbabilities(scores.rows[history]!)
+                let h = scores.rows[history]!
                 for i in logits.indices { logits[i] += CombinedListGenerator.defaultHistoryWeight * h[i] }
             }
             return MaskedSoftmax.logProbabilities(logits)
@@ -87,6 +89,6 @@ extension Engine {
 struct ContextScores {
     /// The first scored state's conversation and next-item prompts.
     var prefixes: [SharedPrefix] = []
-    /// Item logits by prompt.
+    /// Item log-probabilities (the log-softmax of the item logits) by prompt.
     var rows: [[Int32]: [Float]] = [:]
 }

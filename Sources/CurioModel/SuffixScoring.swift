@@ -21,6 +21,39 @@ struct SuffixJob {
     let prefix: SharedPrefix?
 }
 
+/// The activations of one chunk of suffixes, allocated once for the largest chunk and
+/// reused by the others: small chunks keep the activations in cache, and only one set is
+/// allocated and zeroed.
+final class SuffixBuffers {
+    /// Rows and key/value floats the buffers hold.
+    let rows: Int, window: Int
+    /// [N×C] residual, norm output, attention output; [N] 1/rms; [N×3C] q|k|v.
+    let x: FloatStorage, normed: FloatStorage, attended: FloatStorage, rms: FloatStorage, qkv: FloatStorage
+    /// [N×2F] gate|up; [N×F] hidden; [B×C] the last rows' residual (B ≤ N).
+    let gateUp: FloatStorage, hidden: FloatStorage, lastX: FloatStorage
+    /// Per suffix, one layer's keys and values of its shared positions and its own: Σ (k+S)×C.
+    let keys: FloatStorage, values: FloatStorage
+    /// [H×S×(k+S)] attention scores of one suffix.
+    let scores: FloatStorage
+
+    /// Buffers big enough for each of `chunks`.
+    init(config: ModelConfig, chunks: [ArraySlice<SuffixJob>]) {
+        let C = config.dModel, F = config.ffnHidden
+        var N = 1, W = 1, longest = 1, widest = 1
+        for chunk in chunks {
+            N = max(N, chunk.reduce(0) { $0 + $1.tokens.count })
+            W = max(W, chunk.reduce(0) { $0 + ($1.start + $1.tokens.count) * C })
+            for job in chunk { longest = max(longest, job.tokens.count); widest = max(widest, job.start + job.tokens.count) }
+        }
+        rows = N; window = W
+        x = FloatStorage(count: N * C); normed = FloatStorage(count: N * C); attended = FloatStorage(count: N * C)
+        rms = FloatStorage(count: N); qkv = FloatStorage(count: N * 3 * C)
+        gateUp = FloatStorage(count: N * 2 * F); hidden = FloatStorage(count: N * F); lastX = FloatStorage(count: N * C)
+        keys = FloatStorage(count: W); values = FloatStorage(count: W)
+        scores = FloatStorage(count: config.heads * longest * widest)
+    }
+}
+
 extension TransformerModel {
     /// The next-token logits after each context, restricted to the tokens `selection`
     /// allows (compactly in mask order, as `scoreBatch(contexts:selection:)`), where every
@@ -41,7 +74,7 @@ extension TransformerModel {
     ///   unshared tokens (only the last block's keys and values at all but the last row),
     ///   plus O(contexts · m · C) for m selected tokens.
     public func scoreBatch(contexts: [[Int32]], sharing prefixes: [SharedPrefix], selection: TokenMask,
-                           rowsPerChunk: Int = 1_024) throws -> [[Float]] {
+                           rowsPerChunk: Int = 256) throws -> [[Float]] {
         try selection.validate(vocabSize: config.vocabSize)
         for (i, context) in contexts.enumerated() {
             if context.isEmpty { throw ModelError.invalidBatch("context \(i) is empty; scoring needs at least one token") }
@@ -74,18 +107,23 @@ extension TransformerModel {
             let start = min(best?.1 ?? 0, context.count - 1)
             jobs.append((s, SuffixJob(tokens: context[start...], start: start, prefix: start > 0 ? best?.0 : nil)))
         }
-        var next = 0
+        var chunks: [Range<Int>] = [], next = 0
         while next < jobs.count {
             var end = next + 1, rows = jobs[next].job.tokens.count
             while end < jobs.count, rows + jobs[end].job.tokens.count <= rowsPerChunk {
                 rows += jobs[end].job.tokens.count
                 end += 1
             }
-            let hidden = suffixForward(jobs[next..<end].map(\.job))
-            for (b, entry) in jobs[next..<end].enumerated() {
+            chunks.append(next..<end)
+            next = end
+        }
+        let allJobs = jobs.map(\.job)
+        let buffers = SuffixBuffers(config: config, chunks: chunks.map { allJobs[$0] })
+        for chunk in chunks {
+            let hidden = suffixForward(Array(allJobs[chunk]), buffers: buffers)
+            for (b, entry) in jobs[chunk].enumerated() {
                 finals.slice(entry.slot * C, C).copy(from: hidden.slice(b * C, C))
             }
-            next = end
         }
         let rows = outputRows(finals, count: distinct.count, selection: selection)
         return slots.map { rows[$0] }
@@ -112,32 +150,30 @@ extension TransformerModel {
     /// Runs each job's suffix through every block and returns [B×C]: the final-norm output
     /// at each suffix's last position. With `record` (one job, nothing shared), every
     /// layer's keys and values are also written into it. Tokens must be valid.
-    func suffixForward(_ jobs: [SuffixJob], recordingInto record: SharedPrefix? = nil) -> FloatStorage {
+    func suffixForward(_ jobs: [SuffixJob], buffers given: SuffixBuffers? = nil,
+                       recordingInto record: SharedPrefix? = nil) -> FloatStorage {
         let C = config.dModel, F = config.ffnHidden, H = config.heads, L = config.layers, eps = config.normEpsilon
         let B = jobs.count
-        var rowStart: [Int] = [], windowStart: [Int] = [], N = 0, W = 0, longest = 0, widest = 0
+        let buffers = given ?? SuffixBuffers(config: config, chunks: [jobs[...]])
+        var rowStart: [Int] = [], windowStart: [Int] = [], N = 0, W = 0
         for job in jobs {
             rowStart.append(N); windowStart.append(W)
             N += job.tokens.count; W += (job.start + job.tokens.count) * C
-            longest = max(longest, job.tokens.count); widest = max(widest, job.start + job.tokens.count)
         }
+        precondition(N <= buffers.rows && W <= buffers.window, "suffix buffers too small for the chunk")
         let lastRows = jobs.indices.map { rowStart[$0] + jobs[$0].tokens.count - 1 }
-        // [N×C] residual, norm output, attention output; [N] 1/rms; [N×3C] q|k|v; [N×2F] gate|up; [N×F] hidden.
-        let x = FloatStorage(count: N * C), normed = FloatStorage(count: N * C), attended = FloatStorage(count: N * C)
-        let rms = FloatStorage(count: N), qkv = FloatStorage(count: N * 3 * C)
-        let gateUp = FloatStorage(count: N * 2 * F), hidden = FloatStorage(count: N * F)
-        // Per suffix, one layer's keys and values of its shared positions and its own: Σ (k+S)×C.
-        let keys = FloatStorage(count: W), values = FloatStorage(count: W)
-        let scores = FloatStorage(count: H * longest * widest)  // [H×S×(k+S)] scratch
-        embeddingForward(output: x.all, table: embeddingRows(0..<config.vocabSize),
-                         tokens: jobs.flatMap(\.tokens), channels: C)
+        let x = buffers.x.slice(0, N * C), normed = buffers.normed.slice(0, N * C), attended = buffers.attended.slice(0, N * C)
+        let rms = buffers.rms.slice(0, N), qkv = buffers.qkv.slice(0, N * 3 * C)
+        let gateUp = buffers.gateUp, hidden = buffers.hidden, keys = buffers.keys, values = buffers.values
+        let scores = buffers.scores
+        embeddingForward(output: x, table: embeddingRows(0..<config.vocabSize), tokens: jobs.flatMap(\.tokens), channels: C)
         // The last block runs past its keys and values on these rows only.
-        let lastX = FloatStorage(count: B * C)
+        let lastX = buffers.lastX.slice(0, B * C)
         for l in 0..<L {
             let block = layout.blocks[l], last = l == L - 1
-            rmsNormForward(output: normed.all, reciprocalRMS: rms.all, input: x.all, weight: weights(block.attentionNorm, C),
+            rmsNormForward(output: normed, reciprocalRMS: rms, input: x, weight: weights(block.attentionNorm, C),
                            rows: N, channels: C, epsilon: eps)
-            linearForward(output: qkv.all, input: normed.all, weight: weights(block.queryKeyValue, 3 * C * C),
+            linearForward(output: qkv, input: normed, weight: weights(block.queryKeyValue, 3 * C * C),
                           rows: N, inputs: C, outputs: 3 * C, threads: threads)
             for (b, job) in jobs.enumerated() {
                 let S = job.tokens.count, k = job.start, total = k + S
@@ -170,10 +206,10 @@ extension TransformerModel {
             let R = last ? B : N
             let stream: FloatSlice
             if last {
-                gatherRows(destination: lastX.all, source: x.all, rows: lastRows, width: C)
-                stream = lastX.all
+                gatherRows(destination: lastX, source: x, rows: lastRows, width: C)
+                stream = lastX
             } else {
-                stream = x.all
+                stream = x
             }
             let rowsNormed = normed.slice(0, R * C), rowsRMS = rms.slice(0, R)
             linearForward(output: stream, input: attended.slice(0, R * C), weight: weights(block.attentionOutput, C * C),
@@ -188,7 +224,7 @@ extension TransformerModel {
                           rows: R, inputs: F, outputs: C, accumulate: true, threads: threads)
         }
         let out = FloatStorage(count: B * C)
-        rmsNormForward(output: out.all, reciprocalRMS: rms.slice(0, B), input: lastX.all, weight: weights(layout.finalNorm, C),
+        rmsNormForward(output: out.all, reciprocalRMS: rms.slice(0, B), input: lastX, weight: weights(layout.finalNorm, C),
                        rows: B, channels: C, epsilon: eps)
         return out
     }
