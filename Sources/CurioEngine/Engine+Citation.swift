@@ -24,12 +24,14 @@ extension Engine {
     /// (a constraint works through the mask, which the weights do not see, so it can
     /// decide an item even when removing it from the prompt alone would not lower the
     /// item's score). Every candidate's removal and its
-    /// keep-only state are scored in ONE batched forward, and the item's rank among the
+    /// keep-only state are scored in ONE batched forward (reusing `scores`: the rows of
+    /// step 1, whose single ablations are the one-part removals), and the item's rank among the
     /// items each state allows — never an item the full state excludes: a removed liked
     /// item is no longer a reason, but the user has still seen it — predicts necessity (rank no longer within the top
     /// `listLength`, nor at its own rank under the full state) and sufficiency (still
     /// within them). Candidates predicted both, then those predicted necessary, then
-    /// the largest prefix, are confirmed by regenerating lists (`generate`), at most
+    /// the largest prefix, are confirmed by regenerating lists (`listHolds`: the search
+    /// stopped once every beam holds the item, which answers for the whole list), at most
     /// `verificationLimit` lists in all. The first candidate confirmed necessary and
     /// sufficient is cited; else the first confirmed necessary; else the heaviest
     /// helping parts, confirmed nothing — as for an item the state's own list does not

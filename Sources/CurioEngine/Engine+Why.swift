@@ -51,9 +51,11 @@ extension Engine {
     ///
     /// The utterance is left out throughout: what is explained is the state, which is
     /// what the utterance was understood as.
-    /// - Complexity: one batched forward of (1 + parts) states, one of up to
-    ///   4 × `citationLimit` states, up to `verificationLimit` list generations, and
-    ///   O(items) per candidate state for its constraint mask.
+    /// - Complexity: one batched forward of (1 + parts) states (each prompt run only past
+    ///   what it shares with the full state's), one of the up to 4 × `citationLimit`
+    ///   candidate states' prompts not already scored, up to `verificationLimit` list
+    ///   generations (each stopped once every beam holds the item), and O(items) per
+    ///   candidate state for its constraint mask.
     ///
     /// - Parameter listed: whether the item is in the list of `state` (the caller showed
     ///   it); nil regenerates that list to find out. Only an item on the list can be
