@@ -24,12 +24,14 @@ extension Engine {
     /// (a constraint works through the mask, which the weights do not see, so it can
     /// decide an item even when removing it from the prompt alone would not lower the
     /// item's score). Every candidate's removal and its
-    /// keep-only state are scored in ONE batched forward, and the item's rank among the
+    /// keep-only state are scored in ONE batched forward (reusing `scores`: the rows of
+    /// step 1, whose single ablations are the one-part removals), and the item's rank among the
     /// items each state allows — never an item the full state excludes: a removed liked
     /// item is no longer a reason, but the user has still seen it — predicts necessity (rank no longer within the top
     /// `listLength`, nor at its own rank under the full state) and sufficiency (still
     /// within them). Candidates predicted both, then those predicted necessary, then
-    /// the largest prefix, are confirmed by regenerating lists (`generate`), at most
+    /// the largest prefix, are confirmed by regenerating lists (`listHolds`: the search
+    /// stopped once every beam holds the item, which answers for the whole list), at most
     /// `verificationLimit` lists in all. The first candidate confirmed necessary and
     /// sufficient is cited; else the first confirmed necessary; else the heaviest
     /// helping parts, confirmed nothing — as for an item the state's own list does not
@@ -37,7 +39,8 @@ extension Engine {
     /// - Complexity: one batched forward of 2 × candidates states, O(items) per state for
     ///   its mask, and up to `verificationLimit` list generations (one more when `listed`
     ///   is nil).
-    func cite(item: Int, state: DialogueState, helping: [StatePart], fullRow: [Float], listed: Bool?) throws -> Citation {
+    func cite(item: Int, state: DialogueState, helping: [StatePart], fullRow: [Float], listed: Bool?,
+              scores: inout ContextScores) throws -> Citation {
         let constraints = state.removableParts(explaining: item).filter {
             switch $0 { case .includeGenre, .excludeGenre, .bound: true; case .liked, .preference: false }
         }
@@ -45,7 +48,7 @@ extension Engine {
         // "It would drop out" is only true of an item that is in: one the state excludes
         // or that its own list does not hold ("why Galaxy Quest", an item from "more")
         // gets the heaviest parts and no claim.
-        guard try listed ?? generate(state: state, utterance: "").list.items.contains(item) else {
+        guard try listed ?? listHolds(item, state: state) else {
             return Citation(parts: helping, necessary: false, sufficient: false)
         }
         var candidates: [[StatePart]] = constraints.isEmpty ? [] : [constraints]
@@ -58,7 +61,8 @@ extension Engine {
         candidates = candidates.enumerated().sorted { ($0.element.count, $0.offset) < ($1.element.count, $1.offset) }.map(\.element)
         let removed = candidates.map { state.removing($0) }
         let kept = candidates.map { state.keepingOnly($0, explaining: item) }
-        let rows = try itemLogProbabilities(states: removed + kept)
+        // A one-part removal is an ablation of step 1: its prompts' rows are reused, not recomputed.
+        let rows = try itemLogProbabilities(states: removed + kept, reusing: &scores)
         // A removed liked item stops being a reason, not something the user has seen:
         // every edited state keeps the full state's exclusions.
         let seen = ConstraintMask.exclusions(of: state)
@@ -77,11 +81,11 @@ extension Engine {
         var fallback: Citation?
         for k in order where budget > 0 {
             budget -= 1
-            guard try !generate(state: removed[k], utterance: "", alsoExcluded: seen).list.items.contains(item) else { continue }
+            guard try !listHolds(item, state: removed[k], alsoExcluded: seen) else { continue }
             // Necessary. Sufficient too? Only worth a list if the prediction says so.
             if predictedSufficient[k], budget > 0 {
                 budget -= 1
-                if try generate(state: kept[k], utterance: "", alsoExcluded: seen).list.items.contains(item) {
+                if try listHolds(item, state: kept[k], alsoExcluded: seen) {
                     return Citation(parts: candidates[k], necessary: true, sufficient: true)
                 }
             }

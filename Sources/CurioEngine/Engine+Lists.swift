@@ -51,14 +51,31 @@ extension Engine {
     ///   scorer, one scoring of the liked items and O(listLength × items).
     public func generate(state: DialogueState, utterance: String,
                          alsoExcluded: Set<Int> = [], passedOver: [Int] = []) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
+        try generate(state: state, utterance: utterance, alsoExcluded: alsoExcluded, passedOver: passedOver, until: nil)
+    }
+
+    /// Whether the list `generate(state:utterance: "", alsoExcluded:)` returns holds
+    /// `item`, found by the same search stopped as soon as every surviving beam holds the
+    /// item (the best final list extends one of them, so it holds it too): the answer is
+    /// the same, and a confirmed item costs only the positions up to it.
+    /// - Complexity: as `generate`, at most.
+    func listHolds(_ item: Int, state: DialogueState, alsoExcluded: Set<Int> = []) throws -> Bool {
+        try generate(state: state, utterance: "", alsoExcluded: alsoExcluded, passedOver: [],
+                     until: { beams in beams.allSatisfy { $0.items.contains(item) } }).list.items.contains(item)
+    }
+
+    /// `generate`, its beam search stopped early when `until` holds for the beams.
+    private func generate(state: DialogueState, utterance: String, alsoExcluded: Set<Int>, passedOver: [Int],
+                          until: (([ScoredList]) -> Bool)?) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
+        let done = until ?? { _ in false }
         let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
                                                           genres: genreIndex)
         let length = min(listLength, mask.allowedCount)
         guard length > 0 else { return (ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints) }
         func run<G: ListGenerator>(_ search: ListBeamSearch, _ generator: G) -> [ScoredList] {
-            guard !passedOver.isEmpty, passedOverPenalty > 0 else { return search.run(generator, allowed: mask.allowed) }
+            guard !passedOver.isEmpty, passedOverPenalty > 0 else { return search.run(generator, allowed: mask.allowed, until: done) }
             return search.run(PassedOverListGenerator(base: generator, passedOver: passedOver, penalty: passedOverPenalty),
-                              allowed: mask.allowed)
+                              allowed: mask.allowed, until: done)
         }
         guard let languageModel else {
             // Fixed scores: the greedy list is the best one, so one beam is enough.

@@ -10,8 +10,11 @@ extension Engine {
     /// With liked items a state is scored as its list is generated
     /// (`CombinedListGenerator`): the normalised product of the conversation view and
     /// the next-item view of the liked items. All prompts of all states go through ONE
-    /// batched forward (`TransformerModel.scoreBatch`), which is what makes explanation
-    /// by ablation (one state per removed part) cheap.
+    /// batched forward (`TransformerModel.scoreBatch(contexts:sharing:selection:)`),
+    /// which is what makes explanation by ablation (one state per removed part) cheap:
+    /// the first state's two prompts are run once, and every other prompt computes only
+    /// the tokens after the part it shares with them (an ablated state's prompts differ
+    /// from the full state's only from the removed part on).
     ///
     /// The prompts leave the utterance out: what is scored is the state, which is what
     /// the utterance was understood as.
@@ -20,26 +23,45 @@ extension Engine {
     /// the log-softmax of the scorer's scores for the state's liked items, all states
     /// in one batched `score(histories:)`: such a generator reads nothing else of the
     /// state (constraints reach it only through the mask).
-    /// - Complexity: one batched forward of up to 2 × `states.count` prompts; for a
-    ///   scorer, one `score(histories:)` of `states.count` histories.
+    /// - Complexity: one batched forward of up to 2 × `states.count` prompts, each only
+    ///   past its shared prefix; for a scorer, one `score(histories:)` of `states.count`
+    ///   histories.
     public func itemLogProbabilities(states: [DialogueState]) throws -> [[Float]] {
+        var scores = ContextScores()
+        return try itemLogProbabilities(states: states, reusing: &scores)
+    }
+
+    /// `itemLogProbabilities(states:)`, reusing what `scores` holds from earlier calls
+    /// (the prefixes of the first state ever scored through it, and every prompt's row)
+    /// and adding to it: an explanation's second forward scores only the prompts its
+    /// first did not.
+    func itemLogProbabilities(states: [DialogueState], reusing scores: inout ContextScores) throws -> [[Float]] {
         guard let languageModel else {
             guard case .scorer(_, let scorer) = generator else { preconditionFailure("a generator is an LM or a scorer") }
             return Self.logProbabilities(scorer, histories: states.map(\.liked), itemCount: catalog.items.count)
         }
-        let tokenizer = languageModel.tokenizer
-        let budget = languageModel.model.config.contextLength
+        let tokenizer = languageModel.tokenizer, model = languageModel.model
+        let budget = model.config.contextLength
         let prompts = try states.map {
             try prompt.tokens(state: $0, utterance: "", catalog: catalog, tokenizer: tokenizer, budget: budget)
         }
         let histories = states.map { $0.liked.isEmpty ? nil : languageModel.historyPrompt($0.liked, reserve: 1) }
-        let rows = try languageModel.model.scoreBatch(contexts: prompts + histories.compactMap { $0 },
-                                                      selection: languageModel.itemMask)
-        var historyRows = rows[prompts.count...].makeIterator()
-        return zip(rows.prefix(prompts.count), histories).map { conversationRow, history -> [Float] in
-            var logits = MaskedSoftmax.logProbabilities(conversationRow)
-            if history != nil, let historyRow = historyRows.next() {
-                let h = MaskedSoftmax.logProbabilities(historyRow)
+        if scores.prefixes.isEmpty, let first = prompts.first {
+            scores.prefixes = try ([first] + [histories[0]].compactMap { $0 }).map { try model.sharedPrefix($0) }
+        }
+        var missing: [[Int32]] = []
+        for context in prompts + histories.compactMap({ $0 }) where scores.rows[context] == nil {
+            scores.rows[context] = []  // claimed: a context repeated in this call is scored once
+            missing.append(context)
+        }
+        let computed = try model.scoreBatch(contexts: missing, sharing: scores.prefixes, selection: languageModel.itemMask)
+        // Kept normalised: a prompt shared by many states (an old liked item removed leaves
+        // the conversation prompt as it was) is normalised once.
+        for (context, row) in zip(missing, computed) { scores.rows[context] = MaskedSoftmax.logProbabilities(row) }
+        return zip(prompts, histories).map { conversation, history -> [Float] in
+            var logits = scores.rows[conversation]!
+            if let history {
+                let h = scores.rows[history]!
                 for i in logits.indices { logits[i] += CombinedListGenerator.defaultHistoryWeight * h[i] }
             }
             return MaskedSoftmax.logProbabilities(logits)
@@ -58,4 +80,15 @@ extension Engine {
             return MaskedSoftmax.logProbabilities(row)
         }
     }
+}
+
+/// What one explanation's forwards share: the prompts of its full state, run once as
+/// shared prefixes, and the item logits of every prompt scored so far (the full state's
+/// and the single ablations' prompts are scored by the first forward; the citation's
+/// forward reuses them).
+struct ContextScores {
+    /// The first scored state's conversation and next-item prompts.
+    var prefixes: [SharedPrefix] = []
+    /// Item log-probabilities (the log-softmax of the item logits) by prompt.
+    var rows: [[Int32]: [Float]] = [:]
 }

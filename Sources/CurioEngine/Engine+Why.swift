@@ -51,9 +51,11 @@ extension Engine {
     ///
     /// The utterance is left out throughout: what is explained is the state, which is
     /// what the utterance was understood as.
-    /// - Complexity: one batched forward of (1 + parts) states, one of up to
-    ///   4 × `citationLimit` states, up to `verificationLimit` list generations, and
-    ///   O(items) per candidate state for its constraint mask.
+    /// - Complexity: one batched forward of (1 + parts) states (each prompt run only past
+    ///   what it shares with the full state's), one of the up to 4 × `citationLimit`
+    ///   candidate states' prompts not already scored, up to `verificationLimit` list
+    ///   generations (each stopped once every beam holds the item), and O(items) per
+    ///   candidate state for its constraint mask.
     ///
     /// - Parameter listed: whether the item is in the list of `state` (the caller showed
     ///   it); nil regenerates that list to find out. Only an item on the list can be
@@ -61,7 +63,8 @@ extension Engine {
     public func explain(item: Int, state: DialogueState, language: Language, listed: Bool? = nil) throws -> WhyExplanation {
         let parts = state.removableParts(explaining: item)
         let labels = parts.map { label($0, language) }
-        let rows = try itemLogProbabilities(states: [state] + parts.map { state.removing([$0]) })
+        var scores = ContextScores()
+        let rows = try itemLogProbabilities(states: [state] + parts.map { state.removing([$0]) }, reusing: &scores)
         let drops = rows.dropFirst().map { Double(rows[0][item] - $0[item]) }
         // Shares of all the movement: bounded, and a part that hurts shows how much
         // against the same scale as the parts that help.
@@ -70,7 +73,8 @@ extension Engine {
         causes.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.label < $1.label }
 
         let helping = Array(causes.prefix { $0.weight > 0 }.prefix(Self.citationLimit).map(\.part))
-        let citation = try cite(item: item, state: state, helping: helping, fullRow: rows[0], listed: listed)
+        let citation = try cite(item: item, state: state, helping: helping, fullRow: rows[0], listed: listed,
+                                scores: &scores)
         for i in causes.indices { causes[i].cited = citation.parts.contains(causes[i].part) }
 
         let writer = ReasonWriter(engine: self)

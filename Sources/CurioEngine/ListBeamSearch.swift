@@ -43,8 +43,18 @@ public struct ListBeamSearch: Sendable {
     ///
     /// Stops early when no allowed item is left. - Complexity: O(length × width × items).
     public func run<G: ListGenerator>(_ generator: G, allowed: [Bool]) -> [ScoredList] {
+        run(generator, allowed: allowed, until: { _ in false })
+    }
+
+    /// `run(_:allowed:)`, stopped as soon as `done` holds for the surviving beams (best
+    /// first), which are then returned, however short. Every final list extends one of
+    /// the beams alive at any step, so a question about all the beams — "does every beam
+    /// already hold item i?" — is answered for the final best list without decoding it.
+    /// - Complexity: O(length × width × items) at most.
+    public func run<G: ListGenerator>(_ generator: G, allowed: [Bool], until done: ([ScoredList]) -> Bool) -> [ScoredList] {
         var beams = [(list: ScoredList(items: [], stepLogProbabilities: []), context: generator.start())]
         for _ in 0..<length {
+            if done(beams.map(\.list)) { break }
             var candidates: [(beam: Int, item: Int, step: Float, total: Float)] = []
             for (b, beam) in beams.enumerated() {
                 var logits = generator.itemLogits(beam.context)

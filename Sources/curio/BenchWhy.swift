@@ -6,7 +6,7 @@ import Foundation
 
 /// `curio bench why`: the latency of "why" with full ablation over a 50-item liked
 /// history (`Engine.explain`: one batched forward of 51 states, a second for the
-/// citation candidates, up to two list regenerations), next to one plain list
+/// citation candidates, two to six list regenerations), next to one plain list
 /// generation and the ablation forward alone, measured in the same run so the ratios
 /// hold whatever the machine's load. One thread, as the chat runs. Default catalog and
 /// model (`CURIO_MODEL` overrides the model path).
