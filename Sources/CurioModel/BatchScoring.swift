@@ -26,14 +26,7 @@ extension TransformerModel {
     ///   k selected tokens.
     public func scoreBatch(contexts: [[Int32]], selection: TokenMask,
                            rowsPerChunk: Int = 8_192) throws -> [[Float]] {
-        try selection.validate(vocabSize: config.vocabSize)
-        for (i, context) in contexts.enumerated() {
-            if context.isEmpty { throw ModelError.invalidBatch("context \(i) is empty; scoring needs at least one token") }
-            if context.count > config.contextLength {
-                throw ModelError.sequenceTooLong(length: context.count, limit: config.contextLength)
-            }
-            try checkTokens(context, context: "context \(i)")
-        }
+        try checkScoringBatch(contexts, selection: selection)
         var results = [[Float]](repeating: [], count: contexts.count)
         // Identical contexts are scored once: an ablation often leaves a prompt as it was.
         var firstOfContext: [[Int32]: Int] = [:]

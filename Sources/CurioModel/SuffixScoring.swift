@@ -75,14 +75,7 @@ extension TransformerModel {
     ///   plus O(contexts · m · C) for m selected tokens.
     public func scoreBatch(contexts: [[Int32]], sharing prefixes: [SharedPrefix], selection: TokenMask,
                            rowsPerChunk: Int = 256) throws -> [[Float]] {
-        try selection.validate(vocabSize: config.vocabSize)
-        for (i, context) in contexts.enumerated() {
-            if context.isEmpty { throw ModelError.invalidBatch("context \(i) is empty; scoring needs at least one token") }
-            if context.count > config.contextLength {
-                throw ModelError.sequenceTooLong(length: context.count, limit: config.contextLength)
-            }
-            try checkTokens(context, context: "context \(i)")
-        }
+        try checkScoringBatch(contexts, selection: selection)
         if prefixes.contains(where: { $0.model !== self }) {
             throw ModelError.invalidBatch("a shared prefix was computed by another model")
         }

@@ -89,4 +89,18 @@ public final class TransformerModel: Sendable {
             throw ModelError.tokenOutOfRange(token: Int(token), vocabSize: config.vocabSize, context: context)
         }
     }
+
+    /// Throws unless the selection fits the vocabulary and every context is non-empty,
+    /// fits the context length and holds only vocabulary tokens: what a batch to score
+    /// must satisfy.
+    func checkScoringBatch(_ contexts: [[Int32]], selection: TokenMask) throws {
+        try selection.validate(vocabSize: config.vocabSize)
+        for (i, context) in contexts.enumerated() {
+            if context.isEmpty { throw ModelError.invalidBatch("context \(i) is empty; scoring needs at least one token") }
+            if context.count > config.contextLength {
+                throw ModelError.sequenceTooLong(length: context.count, limit: config.contextLength)
+            }
+            try checkTokens(context, context: "context \(i)")
+        }
+    }
 }
