@@ -23,6 +23,9 @@ public final class KVCache {
     /// [C] final-norm output at the last position: the input of the output layer.
     let lastHidden: FloatStorage
     private var scratch: Scratch
+    /// Logits of the last `allowedLogits` call, reused so a step allocates only the array
+    /// it returns; made on first use (a beam's copy may never need it).
+    private var logitScratch: FloatStorage?
 
     /// Per-call buffers for up to `rows` new positions, grown when a longer prompt arrives.
     private struct Scratch {
@@ -121,7 +124,14 @@ public final class KVCache {
     public func allowedLogits(mask: TokenMask) throws -> [Float] {
         guard length > 0 else { throw ModelError.invalidBatch("the cache is empty: prefill a prompt first") }
         try mask.validate(vocabSize: model.config.vocabSize)
-        return model.outputLogits(hidden: lastHidden.all, mask: mask)
+        let count: Int
+        switch mask {
+        case .all: count = model.config.vocabSize
+        case .range(let range): count = range.count
+        case .tokens(let tokens): count = tokens.count
+        }
+        if (logitScratch?.count ?? 0) < count { logitScratch = FloatStorage(count: max(count, model.config.vocabSize)) }
+        return model.outputLogits(hidden: lastHidden.all, mask: mask, scratch: logitScratch)
     }
 
     /// Runs the new rows through every block, filling the caches; tokens are valid.
@@ -181,29 +191,34 @@ public final class KVCache {
 extension TransformerModel {
     /// Logits of one final-norm row `hidden` [C] for the tokens `mask` allows, compactly
     /// in mask order; reads only those rows of the tied embedding (its packed bf16 copy when
-    /// the model decodes in bf16). The mask is valid.
+    /// the model decodes in bf16). The mask is valid. `scratch`, when large enough, holds the
+    /// logits before they are copied out, instead of a fresh buffer.
     ///
     /// - Complexity: O(k·C) for k allowed tokens.
-    func outputLogits(hidden: FloatSlice, mask: TokenMask) -> [Float] {
+    func outputLogits(hidden: FloatSlice, mask: TokenMask, scratch: FloatStorage? = nil) -> [Float] {
         let C = config.dModel
+        func buffer(_ count: Int) -> FloatSlice {
+            if let scratch, scratch.count >= count { return scratch.slice(0, count) }
+            return FloatStorage(count: count).all
+        }
         switch mask {
         case .all, .range:
             let range: Range<Int>
             if case .range(let r) = mask { range = r } else { range = 0..<config.vocabSize }
-            let out = FloatStorage(count: range.count)
+            let out = buffer(range.count)
             if let packed = decodeWeights?.output {
-                linearRowForward(output: out.all, input: hidden, weight: packed, rows: range)
+                linearRowForward(output: out, input: hidden, weight: packed, rows: range)
             } else {
-                linearRowForward(output: out.all, input: hidden, weight: embeddingRows(range), inputs: C,
+                linearRowForward(output: out, input: hidden, weight: embeddingRows(range), inputs: C,
                                  outputs: range.count, streaming: streamsWeights)
             }
             return out.array
         case .tokens(let tokens):
-            let out = FloatStorage(count: tokens.count)
+            let out = buffer(tokens.count)
             if let packed = decodeWeights?.output {
-                selectedRowDots(output: out.all, input: hidden, table: packed, rows: tokens)
+                selectedRowDots(output: out, input: hidden, table: packed, rows: tokens)
             } else {
-                selectedRowDots(output: out.all, input: hidden, table: embeddingRows(0..<config.vocabSize), rows: tokens,
+                selectedRowDots(output: out, input: hidden, table: embeddingRows(0..<config.vocabSize), rows: tokens,
                                 channels: C)
             }
             return out.array
