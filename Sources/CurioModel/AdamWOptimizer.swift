@@ -40,8 +40,11 @@ public final class AdamWOptimizer {
     public internal(set) var stepCount = 0
     let layout: ParameterLayout
 
-    /// Fresh (zero) moments for `model`.
+    /// Fresh (zero) moments for `model`, which must decode from its fp32 weights: a bf16
+    /// decode copy would not follow the updates (train an fp32 model, save it as bf16).
     public init(model: TransformerModel, settings: AdamWSettings = AdamWSettings()) {
+        precondition(model.decodePrecision == .float32,
+                     "AdamW would update the fp32 weights of a model that decodes from a bf16 copy")
         self.settings = settings
         layout = model.layout
         firstMoment = model.makeGradientBuffer()

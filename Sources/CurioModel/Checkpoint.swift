@@ -46,7 +46,8 @@ public enum Checkpoint {
     ///
     /// Every tensor of the configuration's layout must be present with its exact shape, and
     /// no other tensors may be: a checkpoint from another model shape fails here, naming the
-    /// first tensor that differs, rather than producing garbage.
+    /// first tensor that differs, rather than producing garbage. A file whose matrices are
+    /// stored as bf16 gives a model that decodes from bf16 (`DecodePrecision.bfloat16`).
     ///
     /// - Throws: `ModelError.invalidCheckpoint` naming the file and the problem;
     ///   `SafeTensorsError` for a damaged file.
@@ -83,7 +84,11 @@ public enum Checkpoint {
             let name = layout.tensors.last { $0.offset <= bad }?.name ?? "?"
             throw fail("tensor \"\(name)\" holds a non-finite value")
         }
-        let model = try TransformerModel(config: config, parameters: parameters, threads: threads)
+        // A file whose matrices are all bf16 decodes from bf16, as stored (DecodeWeights.swift);
+        // f32 and f16 files decode from the fp32 parameters (f16 widens exactly).
+        let matrices = layout.tensors.filter(\.decays)
+        let precision: DecodePrecision = matrices.allSatisfy({ file.info(named: $0.name)?.dtype == .bf16 }) ? .bfloat16 : .float32
+        let model = try TransformerModel(config: config, parameters: parameters, threads: threads, decodePrecision: precision)
         return (model, file.metadata.filter { $0.key != formatKey && $0.key != configKey })
     }
 }

@@ -23,6 +23,9 @@ public final class KVCache {
     /// [C] final-norm output at the last position: the input of the output layer.
     let lastHidden: FloatStorage
     private var scratch: Scratch
+    /// Logits of the last `allowedLogits` call, reused so a step allocates only the array
+    /// it returns; made on first use (a beam's copy may never need it).
+    private var logitScratch: FloatStorage?
 
     /// Per-call buffers for up to `rows` new positions, grown when a longer prompt arrives.
     private struct Scratch {
@@ -121,7 +124,14 @@ public final class KVCache {
     public func allowedLogits(mask: TokenMask) throws -> [Float] {
         guard length > 0 else { throw ModelError.invalidBatch("the cache is empty: prefill a prompt first") }
         try mask.validate(vocabSize: model.config.vocabSize)
-        return model.outputLogits(hidden: lastHidden.all, mask: mask)
+        let count: Int
+        switch mask {
+        case .all: count = model.config.vocabSize
+        case .range(let range): count = range.count
+        case .tokens(let tokens): count = tokens.count
+        }
+        if (logitScratch?.count ?? 0) < count { logitScratch = FloatStorage(count: max(count, model.config.vocabSize)) }
+        return model.outputLogits(hidden: lastHidden.all, mask: mask, scratch: logitScratch)
     }
 
     /// Runs the new rows through every block, filling the caches; tokens are valid.
@@ -130,14 +140,19 @@ public final class KVCache {
         let n = tokens.count, start = length, P = capacity
         let C = config.dModel, F = config.ffnHidden, H = config.heads, eps = config.normEpsilon
         if scratch.rows < n { scratch = Scratch(rows: n, config: config, capacity: capacity) }
-        let s = scratch, threads = n > 1 ? model.threads : 1
+        let s = scratch, threads = n > 1 ? model.threads : 1, streaming = model.streamsWeights
         let x = s.x.slice(0, n * C), normed = s.normed.slice(0, n * C), rms = s.rms.slice(0, n)
         let qkv = s.qkv.slice(0, n * 3 * C), attended = s.attended.slice(0, n * C)
         let gateUp = s.gateUp.slice(0, n * 2 * F), hidden = s.hidden.slice(0, n * F)
-        // One-row products go through the matrix–vector kernel; prompts through gemm.
-        func linear(_ output: FloatSlice, _ input: FloatSlice, _ weight: FloatSlice, _ I: Int, _ O: Int, accumulate: Bool = false) {
-            if n == 1 {
-                linearRowForward(output: output, input: input, weight: weight, inputs: I, outputs: O, accumulate: accumulate)
+        // One-row products go through the matrix–vector kernel, over the packed bf16 copy
+        // when the model decodes in bf16; prompts through gemm over the fp32 weights.
+        func linear(_ output: FloatSlice, _ input: FloatSlice, _ weight: FloatSlice, _ packed: PackedBFloat16Matrix?,
+                    _ I: Int, _ O: Int, accumulate: Bool = false) {
+            if n == 1, let packed {
+                linearRowForward(output: output, input: input, weight: packed, accumulate: accumulate)
+            } else if n == 1 {
+                linearRowForward(output: output, input: input, weight: weight, inputs: I, outputs: O,
+                                 accumulate: accumulate, streaming: streaming)
             } else {
                 linearForward(output: output, input: input, weight: weight, rows: n, inputs: I, outputs: O,
                               accumulate: accumulate, threads: threads)
@@ -145,11 +160,11 @@ public final class KVCache {
         }
         embeddingForward(output: x, table: model.embeddingRows(0..<config.vocabSize), tokens: tokens, channels: C)
         for l in 0..<config.layers {
-            let block = layout.blocks[l]
+            let block = layout.blocks[l], packed = model.decodeWeights?.blocks[l]
             let layerKeys = keys.slice(l * P * C, P * C), layerValues = values.slice(l * P * C, P * C)
             rmsNormForward(output: normed, reciprocalRMS: rms, input: x, weight: model.weights(block.attentionNorm, C),
                            rows: n, channels: C, epsilon: eps)
-            linear(qkv, normed, model.weights(block.queryKeyValue, 3 * C * C), C, 3 * C)
+            linear(qkv, normed, model.weights(block.queryKeyValue, 3 * C * C), packed?.queryKeyValue, C, 3 * C)
             rotaryForward(values: qkv, rows: n, rowStride: 3 * C, width: 2 * C, sequenceLength: n,
                           startPosition: start, table: model.rotary)
             for i in 0..<n {
@@ -160,12 +175,12 @@ public final class KVCache {
                                    queryStride: 3 * C, keys: layerKeys.slice(0, (start + n) * C),
                                    values: layerValues.slice(0, (start + n) * C),
                                    newPositions: n, startPosition: start, channels: C, heads: H)
-            linear(x, attended, model.weights(block.attentionOutput, C * C), C, C, accumulate: true)
+            linear(x, attended, model.weights(block.attentionOutput, C * C), packed?.attentionOutput, C, C, accumulate: true)
             rmsNormForward(output: normed, reciprocalRMS: rms, input: x, weight: model.weights(block.mlpNorm, C),
                            rows: n, channels: C, epsilon: eps)
-            linear(gateUp, normed, model.weights(block.gateUp, 2 * F * C), C, 2 * F)
+            linear(gateUp, normed, model.weights(block.gateUp, 2 * F * C), packed?.gateUp, C, 2 * F)
             swiGLUForward(hidden: hidden, gateUp: gateUp, rows: n, hiddenWidth: F)
-            linear(x, hidden, model.weights(block.down, C * F), F, C, accumulate: true)
+            linear(x, hidden, model.weights(block.down, C * F), packed?.down, F, C, accumulate: true)
         }
         rmsNormForward(output: lastHidden.all, reciprocalRMS: rms.slice(0, 1), input: x.slice((n - 1) * C, C),
                        weight: model.weights(layout.finalNorm, C), rows: 1, channels: C, epsilon: eps)
@@ -175,21 +190,37 @@ public final class KVCache {
 
 extension TransformerModel {
     /// Logits of one final-norm row `hidden` [C] for the tokens `mask` allows, compactly
-    /// in mask order; reads only those rows of the tied embedding. The mask is valid.
+    /// in mask order; reads only those rows of the tied embedding (its packed bf16 copy when
+    /// the model decodes in bf16). The mask is valid. `scratch`, when large enough, holds the
+    /// logits before they are copied out, instead of a fresh buffer.
     ///
     /// - Complexity: O(k·C) for k allowed tokens.
-    func outputLogits(hidden: FloatSlice, mask: TokenMask) -> [Float] {
+    func outputLogits(hidden: FloatSlice, mask: TokenMask, scratch: FloatStorage? = nil) -> [Float] {
         let C = config.dModel
+        func buffer(_ count: Int) -> FloatSlice {
+            if let scratch, scratch.count >= count { return scratch.slice(0, count) }
+            return FloatStorage(count: count).all
+        }
         switch mask {
         case .all, .range:
             let range: Range<Int>
             if case .range(let r) = mask { range = r } else { range = 0..<config.vocabSize }
-            let out = FloatStorage(count: range.count)
-            linearRowForward(output: out.all, input: hidden, weight: embeddingRows(range), inputs: C, outputs: range.count)
+            let out = buffer(range.count)
+            if let packed = decodeWeights?.output {
+                linearRowForward(output: out, input: hidden, weight: packed, rows: range)
+            } else {
+                linearRowForward(output: out, input: hidden, weight: embeddingRows(range), inputs: C,
+                                 outputs: range.count, streaming: streamsWeights)
+            }
             return out.array
         case .tokens(let tokens):
-            let out = FloatStorage(count: tokens.count)
-            selectedRowDots(output: out.all, input: hidden, table: embeddingRows(0..<config.vocabSize), rows: tokens, channels: C)
+            let out = buffer(tokens.count)
+            if let packed = decodeWeights?.output {
+                selectedRowDots(output: out, input: hidden, table: packed, rows: tokens)
+            } else {
+                selectedRowDots(output: out, input: hidden, table: embeddingRows(0..<config.vocabSize), rows: tokens,
+                                channels: C)
+            }
             return out.array
         }
     }

@@ -7,10 +7,12 @@ import Foundation
 /// Each case builds a model with seeded random weights (`TransformerModel(config:seed:threads: 1)`),
 /// prefills a short prompt, then times `steps` decode steps, each feeding back the argmax
 /// token (greedy, as llama2.c at temperature 0). Cases: the reference shape (d 256, 4 layers,
-/// vocabulary 16,384) with full-vocabulary logits, as llama2.c computes them; the shipped
-/// model's shape with full logits; and the shipped shape with item-range logits only, which is
-/// what curio does at item positions. numpy runs the same decode step, same configs, its own
-/// random weights, on one OpenBLAS thread in the same invocation (BenchDecodeReference.swift).
+/// vocabulary 16,384) with full-vocabulary logits, as llama2.c computes them, decoding from
+/// bf16 weights (the model's weights rounded to bf16, as a bf16 checkpoint loads) and from
+/// fp32; the shipped model's shape (fp32, as its f16 file loads) with full logits; and the
+/// shipped shape with item-range logits only, which is what curio does at item positions.
+/// numpy runs the same decode step in fp32, same configs, its own random weights, on one
+/// OpenBLAS thread in the same invocation (BenchDecodeReference.swift).
 struct DecodeBenchSection: BenchSection {
     static let name = "decode"
     static let summary = "KV-cached decoding tokens/s on one thread against numpy"
@@ -21,6 +23,11 @@ struct DecodeBenchSection: BenchSection {
         var config: ModelConfig
         /// nil: every vocabulary row (`KVCache.step`); a range: only those rows (`allowedLogits`).
         var logitRange: Range<Int>?
+        /// The weights decode steps read.
+        var precision: DecodePrecision = .float32
+
+        /// Whether numpy's fp32 reference for `other` is the same measurement.
+        func sameWork(as other: Case) -> Bool { config == other.config && logitRange == other.logitRange }
 
         var configText: String {
             "d\(config.dModel) L\(config.layers) H\(config.heads) F\(config.ffnHidden) V\(config.vocabSize)"
@@ -38,6 +45,7 @@ struct DecodeBenchSection: BenchSection {
     static let shippedConfig = ModelConfig(vocabSize: 11384, dModel: 128, layers: 2, heads: 4,
                                            ffnHidden: 384, contextLength: 128)
     static let cases = [
+        Case(label: "reference shape, bf16", config: referenceConfig, logitRange: nil, precision: .bfloat16),
         Case(label: "reference shape", config: referenceConfig, logitRange: nil),
         Case(label: "shipped shape", config: shippedConfig, logitRange: nil),
         Case(label: "shipped, item logits", config: shippedConfig, logitRange: shippedItems),
@@ -56,6 +64,7 @@ struct DecodeBenchSection: BenchSection {
 
         var json: BenchJSON {
             .object([("config", .string(item.configText)), ("logits", .string(item.logitsText)),
+                     ("weights", .string(item.precision.description)),
                      ("prompt_tokens", .number(Double(DecodeBenchSection.promptLength))),
                      ("steps", .number(Double(steps))),
                      ("tokens_per_s", .number(tokensPerSecond)), ("reference_tokens_per_s", .optional(reference)),
@@ -71,7 +80,7 @@ struct DecodeBenchSection: BenchSection {
         let repetitions = options.quick ? 1 : 5
         var rows: [Row] = []
         for item in Self.cases {
-            options.log("decode \(item.configText), \(item.logitsText) logits, \(steps) steps…")
+            options.log("decode \(item.configText), \(item.precision) weights, \(item.logitsText) logits, \(steps) steps…")
             let timing = try timeDecode(item, steps: steps, repetitions: repetitions)
             rows.append(Row(item: item, steps: steps, tokensPerSecond: 1 / timing.wall,
                             cpuTokensPerSecond: 1 / timing.cpu))
@@ -79,21 +88,28 @@ struct DecodeBenchSection: BenchSection {
         var notes: [String] = []
         options.log("numpy decode reference on one thread…")
         do {
+            // numpy decodes in fp32 only: one measurement per shape and logit range.
+            var distinct: [Case] = []
+            for item in Self.cases where !distinct.contains(where: { $0.sameWork(as: item) }) { distinct.append(item) }
             let reference = try NumpyDecodeReference.measure(
-                cases: Self.cases, promptLength: Self.promptLength, steps: steps, repetitions: repetitions)
-            for (index, rate) in reference.tokensPerSecond.enumerated() {
+                cases: distinct, promptLength: Self.promptLength, steps: steps, repetitions: repetitions)
+            for index in rows.indices {
+                let rate = reference.tokensPerSecond[distinct.firstIndex { $0.sameWork(as: rows[index].item) }!]
                 rows[index].reference = rate.wall
                 rows[index].referenceCPU = rate.cpu
             }
-            notes.append("reference: numpy \(reference.numpyVersion) (OPENBLAS_NUM_THREADS=1), the same KV-cached step, "
-                         + "own random weights, measured in this run")
+            notes.append("reference: numpy \(reference.numpyVersion) (OPENBLAS_NUM_THREADS=1), the same KV-cached step "
+                         + "in fp32, own random weights, measured in this run")
         } catch {
             notes.append("reference skipped: \(error)")
         }
+        notes.append("weights: what curio's decode steps read — bf16: the model's weights rounded to bf16, as a bf16 "
+                     + "checkpoint loads (15 MB per token at the reference shape instead of 30); fp32: as f32 and f16 "
+                     + "files load; numpy is fp32 on every row")
         notes.append("cpu columns: tokens per CPU-second of the decoding thread")
         notes.append("not measured in this run: llama2.c run.c (-Ofast -march=native, one thread) ≈ 900-990 tokens/s at the "
                      + "reference shape, ≈ 7,300 at d128 / 2 layers (docs/perf-notes.md), on an AVX-512 machine of "
-                     + "another kind — compare with care")
+                     + "another kind, fp32 weights — compare with care, and with the fp32 row")
         return BenchReport(table: table(rows, steps: steps, notes: notes),
                            fields: [("decode_tokens_per_s", .array(rows.map(\.json)))])
     }
@@ -101,7 +117,7 @@ struct DecodeBenchSection: BenchSection {
     /// Median seconds per decode step over `repetitions` runs of prompt + `steps` steps.
     func timeDecode(_ item: Case, steps: Int, repetitions: Int) throws -> BenchTiming {
         let config = item.config
-        let model = try TransformerModel(config: config, seed: 7, threads: 1)
+        let model = try TransformerModel(config: config, seed: 7, threads: 1, decodePrecision: item.precision)
         let cache = try KVCache(model: model, capacity: min(config.contextLength, Self.promptLength + steps))
         var rng = BenchRNG(seed: 3)
         let prompt = (0..<Self.promptLength).map { _ in Int32.random(in: 0..<Int32(config.vocabSize), using: &rng) }
@@ -136,11 +152,11 @@ struct DecodeBenchSection: BenchSection {
     func table(_ rows: [Row], steps: Int, notes: [String]) -> String {
         var lines = ["Decoding (one thread, tokens/s, median of wall clock over \(steps) steps after a "
                         + "\(Self.promptLength)-token prompt; cpu: per CPU-second)",
-                     pad("config", 24) + pad("logits", 18) + pad("curio", 9, right: true) + pad("numpy", 9, right: true)
+                     pad("config", 24) + pad("weights", 8) + pad("logits", 18) + pad("curio", 9, right: true) + pad("numpy", 9, right: true)
                         + pad("ratio", 8, right: true) + pad("cpu", 9, right: true) + pad("np cpu", 9, right: true)
                         + pad("ratio", 8, right: true)]
         for row in rows {
-            lines.append(pad(row.item.configText, 24) + pad(row.item.logitsText, 18)
+            lines.append(pad(row.item.configText, 24) + pad(row.item.precision.description, 8) + pad(row.item.logitsText, 18)
                          + pad(format(row.tokensPerSecond, digits: 0), 9, right: true)
                          + pad(format(row.reference, digits: 0), 9, right: true)
                          + pad(ratio(row.tokensPerSecond, row.reference), 8, right: true)

@@ -6,6 +6,7 @@ import CurioKernels
 /// (1024×256, 1 MiB) with fp32, bf16 and fp16 weights. numpy's reference is its fp32
 /// sgemv for every format (it has no 16-bit matvec that does not widen the whole
 /// matrix first). Threads only slow decoding down (perf-notes), so there is one.
+/// "bf16 packed" is the layout decode steps read bf16 weights in (PackedBFloat16Matrix).
 extension KernelBenchSection {
     /// Decoding's matrix-vector shapes (rows × cols).
     static let matVecShapes = [(rows: 16384, cols: 256), (rows: 1024, cols: 256)]
@@ -17,11 +18,13 @@ extension KernelBenchSection {
     struct MatVecRow {
         var rows: Int, cols: Int
         var format: HalfFormat?
+        /// The decode layout (`PackedBFloat16Matrix`); format is then bf16.
+        var packed = false
         var timing: BenchTiming
         var reference: Double?
         var referenceCPU: Double?
 
-        var formatName: String { format?.description ?? "fp32" }
+        var formatName: String { packed ? "bf16 packed" : format?.description ?? "fp32" }
         var flops: Double { 2 * Double(rows * cols) }
         var gflops: Double { flops / timing.wall / 1e9 }
         var cpuGflops: Double { flops / timing.cpu / 1e9 }
@@ -67,6 +70,16 @@ extension KernelBenchSection {
                 }
                 rows.append(MatVecRow(rows: shape.rows, cols: shape.cols, format: format, timing: timing))
             }
+            options.log("matvec \(shape.rows)x\(shape.cols) bf16 packed…")
+            let matrix = PackedBFloat16Matrix(
+                storage: HalfStorage(count: PackedBFloat16Matrix.count(rows: shape.rows, cols: shape.cols)),
+                offset: 0, rows: shape.rows, cols: shape.cols)
+            matrix.pack(FloatStorage(w).all)
+            let input = FloatStorage(x), output = FloatStorage(count: shape.rows)
+            let timing = benchMedian(repetitions: repetitions, minSeconds: minSeconds) {
+                linearRowForward(output: output.all, input: input.all, weight: matrix)
+            }
+            rows.append(MatVecRow(rows: shape.rows, cols: shape.cols, format: .bfloat16, packed: true, timing: timing))
         }
         options.log("numpy matvec reference…")
         if let result = try? NumpyReference.measure(
@@ -85,11 +98,11 @@ extension KernelBenchSection {
 
     func matVecTable(_ rows: [MatVecRow]) -> String {
         var lines = ["Matrix-vector, one thread (GFLOP/s, GB/s of weights; numpy: fp32 sgemv)",
-                     pad("shape", 11) + pad("weights", 8) + pad("curio", 8, right: true) + pad("GB/s", 7, right: true)
+                     pad("shape", 11) + pad("weights", 12) + pad("curio", 8, right: true) + pad("GB/s", 7, right: true)
                         + pad("numpy", 8, right: true) + pad("ratio", 7, right: true)
                         + pad("cpu", 8, right: true) + pad("np cpu", 8, right: true) + pad("ratio", 7, right: true)]
         for row in rows {
-            lines.append(pad("\(row.rows)x\(row.cols)", 11) + pad(row.formatName, 8)
+            lines.append(pad("\(row.rows)x\(row.cols)", 11) + pad(row.formatName, 12)
                          + pad(format(row.gflops), 8, right: true) + pad(format(row.gbps), 7, right: true)
                          + pad(format(row.reference), 8, right: true) + pad(ratio(row.gflops, row.reference), 7, right: true)
                          + pad(format(row.cpuGflops), 8, right: true) + pad(format(row.referenceCPU), 8, right: true)

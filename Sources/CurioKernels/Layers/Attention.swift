@@ -129,6 +129,18 @@ public func cachedAttentionForward(output: FloatSlice, scores: FloatSlice, queri
     queries.require((n - 1) * queryStride + C, "cached attention queries")
     keys.require(total * C, "cached attention keys"); values.require(total * C, "cached attention values")
     let scale = 1 / Float(D).squareRoot()
+    if n == 1 {
+        // A decode step: one query row per head. Plain SIMD dot products and axpys over the
+        // cache; as 1-row GEMMs the packing and edge tiles cost more than the arithmetic.
+        for h in 0..<H {
+            let q = queries.pointer + h * D, s = scores.pointer + h * total, out = output.pointer + h * D
+            for j in 0..<total { s[j] = vectorDot(q, keys.pointer + j * C + h * D, D) }
+            causalSoftmaxRow(s, valid: total, width: total, scale: scale)
+            out.update(repeating: 0, count: D)
+            for j in 0..<total { vectorAxpy(s[j], values.pointer + j * C + h * D, out, D) }
+        }
+        return
+    }
     for h in 0..<H {
         let s = scores.pointer + h * n * total
         gemm(transposeA: false, transposeB: true, m: n, n: total, k: D,
