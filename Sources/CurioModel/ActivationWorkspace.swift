@@ -55,6 +55,19 @@ public final class ActivationWorkspace {
     var fullTargets: [Int32] = [], itemTargets: [Int32] = []
     var itemRange: Range<Int> = 0..<0
     var hasLoss = false
+    /// The dropout of the last forward pass (nil: none), so backward applies the same masks.
+    var dropout: DropoutDraw?
+
+    /// [(1+2L)×N×C] dropout masks: the embedding output's, then per layer the attention
+    /// branch's and the MLP branch's. Allocated on the first pass with dropout.
+    lazy var dropoutMasks = FloatStorage(count: (1 + 2 * config.layers) * rows * config.dModel)
+    /// [N×C] a residual branch before its mask (forward) or its masked gradient (backward).
+    lazy var dropoutBranch = FloatStorage(count: rows * config.dModel)
+
+    /// Mask `k` of the last pass: 0 = embeddings, 1 + 2l = layer l's attention, 2 + 2l its MLP.
+    func dropoutMask(_ k: Int) -> FloatSlice {
+        dropoutMasks.slice(k * rows * config.dModel, rows * config.dModel)
+    }
 
     /// Backward scratch, allocated on the first backward pass (scoring never needs it).
     lazy var backward = BackwardScratch(rows: rows, config: config, batchSize: batchSize, sequenceLength: sequenceLength)

@@ -23,13 +23,20 @@ public final class ModelTrainer {
     public let schedule: LearningRateSchedule
     /// [P] gradients of the last step.
     public let gradients: FloatStorage
+    /// Dropout probability of every training step (0: none); evaluation never drops.
+    public let dropout: Float
     let workspace: ActivationWorkspace
 
     /// A trainer for batches of exactly `batchSize`×`sequenceLength`; allocates every buffer now.
     ///
-    /// - Throws: `ModelError` for a shape the model cannot take.
+    /// - Parameter dropout: probability of inverted dropout on the embeddings and every
+    ///   residual branch during `step` (0: none).
+    /// - Throws: `ModelError` for a shape the model cannot take or a dropout outside [0, 1).
     public init(model: TransformerModel, batchSize: Int, sequenceLength: Int,
-                schedule: LearningRateSchedule, settings: AdamWSettings = AdamWSettings()) throws {
+                schedule: LearningRateSchedule, settings: AdamWSettings = AdamWSettings(),
+                dropout: Float = 0) throws {
+        try DropoutDraw(probability: dropout, seed: 0).validate()
+        self.dropout = dropout
         self.model = model
         self.schedule = schedule
         optimizer = AdamWOptimizer(model: model, settings: settings)
@@ -39,10 +46,14 @@ public final class ModelTrainer {
 
     /// One optimisation step on `batch`.
     ///
+    /// - Parameter dropoutSeed: fixes this step's dropout masks (draw it from the run's
+    ///   seeded generator); when nil, the masks are seeded by the step count, so they still
+    ///   differ from step to step. Ignored without dropout.
     /// - Throws: `ModelError` if the batch does not fit the model or the trainer's shape;
     ///   `ModelError.trainingDiverged` (weights untouched) if the loss or gradients are not finite.
-    public func step(_ batch: TrainingBatch) throws -> TrainingStepReport {
-        let loss = try model.loss(for: batch, workspace: workspace)
+    public func step(_ batch: TrainingBatch, dropoutSeed: UInt64? = nil) throws -> TrainingStepReport {
+        let draw = DropoutDraw(probability: dropout, seed: dropoutSeed ?? UInt64(optimizer.stepCount))
+        let loss = try model.loss(for: batch, workspace: workspace, dropout: draw)
         guard loss.isFinite else {
             workspace.hasLoss = false
             throw ModelError.trainingDiverged(step: optimizer.stepCount, loss: loss, gradientNorm: .nan)

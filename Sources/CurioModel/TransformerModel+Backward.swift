@@ -11,8 +11,9 @@ import CurioKernels
 
 extension TransformerModel {
     /// Overwrites `gradients` with d(mean loss)/d(parameters) for the workspace's last
-    /// forward pass. The probability buffers are consumed (turned into logit gradients), so
-    /// call it once per `loss(for:workspace:)`.
+    /// forward pass, through the same dropout masks if that pass had any. The probability
+    /// buffers are consumed (turned into logit gradients), so call it once per
+    /// `loss(for:workspace:)`.
     ///
     /// - Throws: `ModelError.invalidBatch` if the workspace holds no loss to differentiate, or
     ///   the gradient buffer does not match the parameter layout.
@@ -62,7 +63,8 @@ extension TransformerModel {
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let block = layout.blocks[l]
             // MLP: next = mid + swiGLU(norm(mid))·W_downᵀ; dResidual holds d next.
-            linearBackward(dInput: s.dHidden.all, dWeight: grad(block.down, C * F), dOutput: dResidual,
+            linearBackward(dInput: s.dHidden.all, dWeight: grad(block.down, C * F),
+                           dOutput: branchGradient(dResidual, mask: 2 + 2 * l, workspace: w),
                            input: w.layer(w.hidden, l, width: F), weight: weights(block.down, C * F),
                            rows: N, inputs: F, outputs: C, threads: threads)
             swiGLUBackward(dGateUp: s.dGateUp.all, dHidden: s.dHidden.all, gateUp: w.layer(w.gateUp, l, width: 2 * F),
@@ -76,7 +78,7 @@ extension TransformerModel {
 
             // Attention: mid = x + attention(rope(norm(x)·W_qkvᵀ))·W_oᵀ; dResidual holds d mid.
             linearBackward(dInput: s.dAttentionOutput.all, dWeight: grad(block.attentionOutput, C * C),
-                           dOutput: dResidual, input: w.layer(w.attentionOutput, l, width: C),
+                           dOutput: branchGradient(dResidual, mask: 1 + 2 * l, workspace: w), input: w.layer(w.attentionOutput, l, width: C),
                            weight: weights(block.attentionOutput, C * C), rows: N, inputs: C, outputs: C, threads: threads)
             attentionBackward(dQKV: s.dQueryKeyValue.all, dProbabilities: s.dProbabilities.all,
                               dOutput: s.dAttentionOutput.all, qkv: w.layer(w.queryKeyValue, l, width: 3 * C),
@@ -91,6 +93,7 @@ extension TransformerModel {
                             input: w.layer(w.residual, l, width: C), weight: weights(block.attentionNorm, C),
                             reciprocalRMS: w.layer(w.attentionRMS, l, width: 1), rows: N, channels: C)
         }
-        embeddingBackward(dTable: embeddingGrad(0..<V), dOutput: dResidual, tokens: w.tokens, channels: C)
+        embeddingBackward(dTable: embeddingGrad(0..<V), dOutput: branchGradient(dResidual, mask: 0, workspace: w),
+                          tokens: w.tokens, channels: C)
     }
 }

@@ -13,12 +13,17 @@ extension TransformerModel {
     /// rows of the tied output layer are multiplied; positions without a target compute no
     /// logits at all. Activations stay in `workspace` for `backward(workspace:gradients:)`.
     ///
-    /// - Throws: `ModelError` if the batch does not fit the model or the workspace's shape.
+    /// - Parameter dropout: training only: the masks of this pass (nil: no dropout, the
+    ///   deterministic forward every scoring path uses). Backward applies the same masks.
+    /// - Throws: `ModelError` if the batch does not fit the model or the workspace's shape,
+    ///   or the dropout probability is outside [0, 1).
     /// - Complexity: O(L·N·(C² + C·F + T·C) + N·C·V).
-    public func loss(for batch: TrainingBatch, workspace: ActivationWorkspace) throws -> Float {
+    public func loss(for batch: TrainingBatch, workspace: ActivationWorkspace,
+                     dropout: DropoutDraw? = nil) throws -> Float {
         try batch.validate(for: config)
         try checkShape(workspace, batchSize: batch.batchSize, sequenceLength: batch.sequenceLength)
-        forwardHidden(tokens: batch.tokens, workspace: workspace)
+        try dropout?.validate()
+        forwardHidden(tokens: batch.tokens, workspace: workspace, dropout: dropout)
 
         // Sort counted positions into full-vocabulary and item rows.
         workspace.fullRows.removeAll(keepingCapacity: true)
@@ -67,14 +72,17 @@ extension TransformerModel {
     }
 
     /// Runs embedding, every block and the final norm over the workspace's batch shape;
-    /// the result is `workspace.finalNormed` [N×C]. Tokens must already be validated.
-    func forwardHidden(tokens: [Int32], workspace w: ActivationWorkspace) {
+    /// the result is `workspace.finalNormed` [N×C]. Tokens must already be validated, and
+    /// `dropout` (training only) too.
+    func forwardHidden(tokens: [Int32], workspace w: ActivationWorkspace, dropout: DropoutDraw? = nil) {
         let B = w.batchSize, T = w.sequenceLength, N = w.rows
         let C = config.dModel, F = config.ffnHidden, H = config.heads, eps = config.normEpsilon
         w.tokens = tokens
         w.hasLoss = false
+        prepareDropout(dropout, workspace: w)
         embeddingForward(output: w.layer(w.residual, 0, width: C), table: embeddingRows(0..<config.vocabSize),
                          tokens: tokens, channels: C)
+        dropEmbeddings(w.layer(w.residual, 0, width: C), workspace: w)
         for l in 0..<config.layers {
             let block = layout.blocks[l]
             let x = w.layer(w.residual, l, width: C), mid = w.layer(w.midResidual, l, width: C)
@@ -88,8 +96,8 @@ extension TransformerModel {
             attentionForward(output: attended, probabilities: w.attentionProbabilities.slice(l * B * H * T * T, B * H * T * T),
                              qkv: qkv, batch: B, sequenceLength: T, channels: C, heads: H, threads: threads)
             mid.copy(from: x)
-            linearForward(output: mid, input: attended, weight: weights(block.attentionOutput, C * C),
-                          rows: N, inputs: C, outputs: C, accumulate: true, threads: threads)
+            addResidualBranch(into: mid, input: attended, weight: weights(block.attentionOutput, C * C),
+                              inputs: C, mask: 1 + 2 * l, workspace: w)
 
             let mlpIn = w.layer(w.mlpNormed, l, width: C), gateUp = w.layer(w.gateUp, l, width: 2 * F)
             let hidden = w.layer(w.hidden, l, width: F), next = w.layer(w.residual, l + 1, width: C)
@@ -99,8 +107,8 @@ extension TransformerModel {
                           rows: N, inputs: C, outputs: 2 * F, threads: threads)
             swiGLUForward(hidden: hidden, gateUp: gateUp, rows: N, hiddenWidth: F, threads: threads)
             next.copy(from: mid)
-            linearForward(output: next, input: hidden, weight: weights(block.down, C * F),
-                          rows: N, inputs: F, outputs: C, accumulate: true, threads: threads)
+            addResidualBranch(into: next, input: hidden, weight: weights(block.down, C * F),
+                              inputs: F, mask: 2 + 2 * l, workspace: w)
         }
         rmsNormForward(output: w.finalNormed.all, reciprocalRMS: w.finalRMS.all,
                        input: w.layer(w.residual, config.layers, width: C), weight: weights(layout.finalNorm, C),

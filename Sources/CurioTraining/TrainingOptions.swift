@@ -21,6 +21,9 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     public var groundingShare = 0.25
     /// Synthetic conversation turns per user per epoch.
     public var conversationsPerUser = 2
+    /// Inverted-dropout probability on the embeddings and every residual branch while
+    /// training (0: none); chosen on validation NDCG@10 (docs/training.md).
+    public var dropout: Float = 0
 
     public init() {}
 }

@@ -81,7 +81,7 @@ public final class TrainingRun {
                                             totalSteps: max(warmup + 1, perEpoch * options.epochs))
         trainer = try ModelTrainer(model: languageModel.model, batchSize: options.batchSize,
                                sequenceLength: config.contextLength, schedule: schedule,
-                               settings: AdamWSettings(weightDecay: options.weightDecay))
+                               settings: AdamWSettings(weightDecay: options.weightDecay), dropout: options.dropout)
         validation = Evaluator(split: split, target: .validation)
     }
 
@@ -90,6 +90,7 @@ public final class TrainingRun {
         let c = languageModel.model.config
         return "\(catalog.manifest.name)|\(catalog.items.count)|\(c.vocabSize)|\(c.dModel)|\(c.layers)|\(c.heads)|"
             + "\(c.contextLength)|\(options.seed)|\(options.batchSize)|\(options.learningRate)|\(options.epochs)"
+            + "|\(options.dropout)"
     }
 
     /// Trains until done; `interrupted` is polled between steps (Ctrl-C).
@@ -145,7 +146,9 @@ public final class TrainingRun {
             var tokens = 0
             for (s, batch) in batches.enumerated() {
                 if interrupted() { reason = "interrupted"; break epochs }
-                let report = try trainer.step(batch)
+                // Dropout masks come from the epoch's generator too (drawn only with dropout,
+                // so a run without it makes exactly the draws it made before dropout existed).
+                let report = try trainer.step(batch, dropoutSeed: options.dropout > 0 ? random.next() : nil)
                 lossSum += report.loss
                 tokens += batch.batchSize * batch.sequenceLength
                 progress(.step(epoch: epoch, step: s + 1, steps: batches.count, loss: lossSum / Float(s + 1),

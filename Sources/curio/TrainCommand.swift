@@ -64,6 +64,9 @@ struct TrainCommand: ParsableCommand {
     var groundingShare: Double = TrainingOptions().groundingShare
     @Option(name: .customLong("conversations"), help: "Synthetic chat turns per user per epoch (0 = none).")
     var conversationsPerUser: Int = TrainingOptions().conversationsPerUser
+    @Option(help: ArgumentHelp("Dropout probability while training (0 = none); inference never drops.",
+                               valueName: "p"))
+    var dropout: Float = TrainingOptions().dropout
     @Flag(help: "Continue the interrupted run that wrote <out>.resume (same data and options).")
     var resume = false
 
@@ -77,6 +80,7 @@ struct TrainCommand: ParsableCommand {
         guard (dModel / heads) % 2 == 0 else { throw ValidationError("--d-model / --heads must be even (rotary positions)") }
         guard context >= 8 else { throw ValidationError("--context must be at least 8") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be at least 0 and below 1") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
         let misplaced = languageModelOptionsGiven()
         if generator != .lm, !misplaced.isEmpty {
@@ -95,6 +99,7 @@ struct TrainCommand: ParsableCommand {
             ("--learning-rate", learningRate != lm.learningRate), ("--weight-decay", weightDecay != lm.weightDecay),
             ("--grounding", groundingShare != lm.groundingShare),
             ("--conversations", conversationsPerUser != lm.conversationsPerUser),
+            ("--dropout", dropout != lm.dropout),
             // IRGAN stops early with --patience; Mult-VAE has --vae-patience.
             ("--patience", generator != .gan && patience != lm.patience),
         ]
@@ -122,6 +127,7 @@ struct TrainCommand: ParsableCommand {
         options.patience = patience
         options.groundingShare = groundingShare
         options.conversationsPerUser = conversationsPerUser
+        options.dropout = dropout
 
         let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: prompts)
         let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: dModel, layers: layers, heads: heads,

@@ -38,7 +38,7 @@ func tinyCatalog(items n: Int = 40, users: Int = 60, length: Int = 12) -> Catalo
 let promptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("prompts").path
 
-func tinyRun(_ catalog: Catalog, epochs: Int, seed: UInt64 = 3) throws -> TrainingRun {
+func tinyRun(_ catalog: Catalog, epochs: Int, seed: UInt64 = 3, dropout: Float = 0) throws -> TrainingRun {
     let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: promptsDirectory, merges: 64)
     let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: 32, layers: 1, heads: 2, ffnHidden: 64,
                              contextLength: 32)
@@ -51,6 +51,7 @@ func tinyRun(_ catalog: Catalog, epochs: Int, seed: UInt64 = 3) throws -> Traini
     options.patience = epochs
     options.groundingShare = 0.5
     options.conversationsPerUser = 0
+    options.dropout = dropout
     return try TrainingRun(catalog: catalog, split: LeaveOneOutSplit(catalog: catalog),
                            languageModel: try LanguageModel(model: model, tokenizer: tokenizer),
                            prompts: promptsDirectory, options: options)
