@@ -2,7 +2,8 @@ import CurioEvaluation
 import CurioKernels
 import Foundation
 
-/// `curio bench kernels`: GEMM and matrix-vector throughput against numpy.
+/// `curio bench kernels`: GEMM and matrix-vector throughput against numpy (and PyTorch's
+/// `torch.mm` on one thread, when `$CURIO_TORCH_PYTHON` or `python3` can import torch).
 ///
 /// GEMM shapes are the model's: M = batch·T tokens, N and K from d_model and the MLP
 /// width, and the tied output layer with N = vocabulary. Each runs on one thread and
@@ -47,6 +48,9 @@ struct KernelBenchSection: BenchSection {
         var cpuGflops: Double
         var reference: Double?
         var referenceCPU: Double?
+        /// PyTorch's `torch.mm`, one-thread rows only (GFLOP/s by wall clock and by CPU).
+        var torch: Double?
+        var torchCPU: Double?
 
         var json: BenchJSON {
             var fields: [(String, BenchJSON)] = [
@@ -55,7 +59,8 @@ struct KernelBenchSection: BenchSection {
                 ("reference_gflops", .optional(reference)),
             ]
             if threads == 1 {
-                fields += [("cpu_gflops", .number(cpuGflops)), ("reference_cpu_gflops", .optional(referenceCPU))]
+                fields += [("cpu_gflops", .number(cpuGflops)), ("reference_cpu_gflops", .optional(referenceCPU)),
+                           ("torch_gflops", .optional(torch)), ("torch_cpu_gflops", .optional(torchCPU))]
             }
             return .object(fields)
         }
@@ -97,6 +102,19 @@ struct KernelBenchSection: BenchSection {
             notes.append("reference: numpy \(info.numpyVersion), OPENBLAS_CORETYPE=\(info.coreType); "
                          + "cpu columns: GFLOP/s per CPU-second of the calling thread (one thread only)")
         }
+        options.log("PyTorch torch.mm reference on 1 thread…")
+        do {
+            let result = try TorchGemmReference.measure(
+                gemm: cases.map { ($0.m, $0.n, $0.k, $0.transposeA, $0.transposeB) },
+                repetitions: repetitions, minSeconds: minSeconds)
+            for (index, rate) in result.gemm.enumerated() {
+                rows[index].torch = rate.wall
+                rows[index].torchCPU = rate.cpu
+            }
+            notes.append("torch: PyTorch \(result.version) torch.mm on one thread; vs pt: curio cpu / torch cpu")
+        } catch {
+            notes.append("PyTorch: not available (\(error))")
+        }
         let matVecRows = measureMatVec(options, repetitions: repetitions, minSeconds: minSeconds)
         let table = gemmTable(rows, notes: notes) + "\n\n" + matVecTable(matVecRows)
         return BenchReport(table: table, fields: [("gemm_gflops", .array(rows.map(\.json))),
@@ -124,6 +142,7 @@ struct KernelBenchSection: BenchSection {
                      pad("shape", 15) + pad("op", 3) + pad("thr", 4, right: true) + pad("curio", 8, right: true)
                         + pad("numpy", 8, right: true) + pad("ratio", 7, right: true)
                         + pad("cpu", 8, right: true) + pad("np cpu", 8, right: true) + pad("ratio", 7, right: true)
+                        + pad("torch", 8, right: true) + pad("pt cpu", 8, right: true) + pad("vs pt", 7, right: true)
                         + "  what"]
         for row in rows {
             let single = row.threads == 1
@@ -133,6 +152,9 @@ struct KernelBenchSection: BenchSection {
                          + pad(single ? format(row.cpuGflops) : "", 8, right: true)
                          + pad(single ? format(row.referenceCPU) : "", 8, right: true)
                          + pad(single ? ratio(row.cpuGflops, row.referenceCPU) : "", 7, right: true)
+                         + pad(single ? format(row.torch) : "", 8, right: true)
+                         + pad(single ? format(row.torchCPU) : "", 8, right: true)
+                         + pad(single ? ratio(row.cpuGflops, row.torchCPU) : "", 7, right: true)
                          + "  " + row.item.label)
         }
         return (lines + notes).joined(separator: "\n")

@@ -12,6 +12,9 @@ import Foundation
 /// 32×128, every position an item position: its softmax and output rows cover only the
 /// 9,066 items). Seeded random weights and tokens. One untimed warm-up step, then the median
 /// wall clock of a few steps; CPU-seconds per step are the whole process's (all threads).
+/// Beside curio, at the reference shape: numpy (`NumpyTrainReference`) and PyTorch
+/// (`TorchTrainReference`, via `$CURIO_TORCH_PYTHON` or `python3`), same thread counts, same run;
+/// either missing prints why and the bench goes on.
 struct TrainBenchSection: BenchSection {
     static let name = "train"
     static let summary = "training-step tokens/s on 1 and 2 threads"
@@ -47,6 +50,11 @@ struct TrainBenchSection: BenchSection {
         var cpuSecondsPerStep: Double
         /// numpy's step at the same shape and thread count, when it ran.
         var reference: NumpyTrainReference.Result?
+        /// PyTorch's step at the same shape and thread count, when it ran.
+        var torch: TorchTrainReference.Result?
+        /// curio's trainable parameters at this shape.
+        var parameterCount = 0
+        var torchTokensPerSecond: Double? { torch.map { Double(item.tokens) / $0.secondsPerStep } }
         var tokensPerSecond: Double { Double(item.tokens) / secondsPerStep }
         var referenceTokensPerSecond: Double? { reference.map { Double(item.tokens) / $0.secondsPerStep } }
 
@@ -56,7 +64,10 @@ struct TrainBenchSection: BenchSection {
                      ("cpu_seconds_per_step", .number(cpuSecondsPerStep)),
                      ("reference_tokens_per_s", .optional(referenceTokensPerSecond)),
                      ("reference_seconds_per_step", .optional(reference?.secondsPerStep)),
-                     ("reference_cpu_seconds_per_step", .optional(reference?.cpuSecondsPerStep))])
+                     ("reference_cpu_seconds_per_step", .optional(reference?.cpuSecondsPerStep)),
+                     ("torch_tokens_per_s", .optional(torchTokensPerSecond)),
+                     ("torch_seconds_per_step", .optional(torch?.secondsPerStep)),
+                     ("torch_cpu_seconds_per_step", .optional(torch?.cpuSecondsPerStep))])
         }
     }
 
@@ -68,7 +79,7 @@ struct TrainBenchSection: BenchSection {
         let cases = options.quick ? Self.cases.map { var c = $0; c.batchSize = max(1, c.batchSize / 4); return c } : Self.cases
         let threadCounts = Parallelism.defaultThreads > 1 ? [1, 2] : [1]
         var rows: [Row] = []
-        var referenceError: String?
+        var referenceError: String?, torchError: String?
         for item in cases {
             for threads in threadCounts {
                 options.log("train \(item.configText) on \(threads) thread(s), \(steps) step(s) after a warm-up…")
@@ -82,6 +93,14 @@ struct TrainBenchSection: BenchSection {
                         referenceError = "\(error)"
                     }
                 }
+                if item.itemRange == nil, torchError == nil {
+                    options.log("PyTorch training reference on \(threads) thread(s)…")
+                    do {
+                        row.torch = try TorchTrainReference.measure(item, threads: threads, steps: steps)
+                    } catch {
+                        torchError = "\(error)"
+                    }
+                }
                 rows.append(row)
             }
         }
@@ -91,9 +110,7 @@ struct TrainBenchSection: BenchSection {
                 + "same shape and thread count, measured in this run (reference shape only)",
             "cpu s/step: CPU seconds of the whole process per step, all threads together (at most wall × threads; "
                 + "less when threads waited or were descheduled)",
-            "not measured in this run (PyTorch is not installable here): PyTorch 2.13 CPU at the reference shape "
-                + "2.43-2.53 s/step on one thread (≈ 1,620-1,690 tokens/s), 1.30 s on two quiet cores (≈ 3,150 tokens/s), "
-                + "from docs/perf-notes.md, another machine",
+            torchNote(rows, error: torchError),
         ]
         return BenchReport(table: table(rows, steps: steps, notes: notes),
                            fields: [("train_tokens_per_s", .array(rows.map(\.json)))])
@@ -116,7 +133,7 @@ struct TrainBenchSection: BenchSection {
         walls.sort()
         cpus.sort()
         return Row(item: item, threads: threads, secondsPerStep: walls[walls.count / 2],
-                   cpuSecondsPerStep: cpus[cpus.count / 2])
+                   cpuSecondsPerStep: cpus[cpus.count / 2], parameterCount: model.parameterCount)
     }
 
     /// Random tokens, each position's target the next token (items where the case is item-only).
@@ -137,7 +154,9 @@ struct TrainBenchSection: BenchSection {
                      pad("config", 40) + pad("thr", 4, right: true) + pad("s/step", 9, right: true)
                         + pad("tokens/s", 10, right: true) + pad("cpu s/step", 12, right: true)
                         + pad("np s/step", 11, right: true) + pad("np tok/s", 10, right: true)
-                        + pad("speedup", 9, right: true) + pad("np cpu s", 10, right: true)]
+                        + pad("speedup", 9, right: true) + pad("np cpu s", 10, right: true)
+                        + pad("pt s/step", 11, right: true) + pad("pt tok/s", 10, right: true)
+                        + pad("vs pt", 8, right: true) + pad("pt cpu s", 10, right: true)]
         for row in rows {
             lines.append(pad(row.item.configText, 40) + pad(String(row.threads), 4, right: true)
                          + pad(format(row.secondsPerStep, digits: 3), 9, right: true)
@@ -146,10 +165,29 @@ struct TrainBenchSection: BenchSection {
                          + pad(format(row.reference?.secondsPerStep, digits: 3), 11, right: true)
                          + pad(format(row.referenceTokensPerSecond, digits: 0), 10, right: true)
                          + pad(ratio(row.tokensPerSecond, row.referenceTokensPerSecond), 9, right: true)
-                         + pad(format(row.reference?.cpuSecondsPerStep, digits: 3), 10, right: true))
+                         + pad(format(row.reference?.cpuSecondsPerStep, digits: 3), 10, right: true)
+                         + pad(format(row.torch?.secondsPerStep, digits: 3), 11, right: true)
+                         + pad(format(row.torchTokensPerSecond, digits: 0), 10, right: true)
+                         + pad(ratio(row.tokensPerSecond, row.torchTokensPerSecond), 8, right: true)
+                         + pad(format(row.torch?.cpuSecondsPerStep, digits: 3), 10, right: true))
         }
         return (lines + notes).joined(separator: "\n")
     }
+}
+
+/// The PyTorch line under the table: what ran and whether its model has curio's parameter
+/// count, or "PyTorch: not available (why)" — the bench goes on without it.
+func torchNote(_ rows: [TrainBenchSection.Row], error: String?) -> String {
+    guard let measured = rows.first(where: { $0.torch != nil }), let torch = measured.torch else {
+        return "PyTorch: not available (\(error ?? "not run")); set \(TorchTrainReference.interpreterVariable) "
+            + "to a Python that can import torch"
+    }
+    let same = torch.parameterCount == measured.parameterCount
+    return "PyTorch \(torch.version) (CPU capability \(torch.cpuCapability), fp32, set_num_threads = thr), "
+        + "the same architecture with stock modules, AdamW and clipping, measured in this run (reference shape only); "
+        + "parameters: curio \(measured.parameterCount), PyTorch \(torch.parameterCount)"
+        + (same ? " (equal)" : " (DIFFERENT: the comparison is not like for like)")
+        + (error.map { "; a later PyTorch run failed: \($0)" } ?? "")
 }
 
 /// CPU seconds consumed so far by the whole process (every thread).
