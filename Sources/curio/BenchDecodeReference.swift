@@ -98,17 +98,20 @@ enum NumpyDecodeReference {
         """
 }
 
-/// Runs an inline python3 `script` with `argument` as argv[1] on `threads` OpenBLAS threads
-/// (the rest of the environment passed through) and parses the JSON object it prints.
+/// Runs an inline `script` with the interpreter `python` (numpy's references use `python3`,
+/// PyTorch's the one `CURIO_TORCH_PYTHON` names) with `argument` as argv[1], on `threads`
+/// BLAS/OpenMP threads (the rest of the environment passed through), and parses the JSON
+/// object it prints.
 ///
 /// - Throws: `NumpyReference.Unavailable` naming the failure (python missing, the script's
 ///   last error line, or unreadable output).
-func runPythonJSON(script: String, argument: String, threads: Int) throws -> [String: Any] {
+func runPythonJSON(_ python: String = "python3", script: String, argument: String, threads: Int) throws -> [String: Any] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, argument]
+    process.arguments = [python, "-c", script, argument]
     var environment = ProcessInfo.processInfo.environment
-    environment["OPENBLAS_NUM_THREADS"] = String(threads)
+    // Every BLAS and OpenMP runtime a reference may use gets the thread count asked for.
+    for name in ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"] { environment[name] = String(threads) }
     process.environment = environment
     let output = Pipe(), errors = Pipe()
     process.standardOutput = output
@@ -116,17 +119,19 @@ func runPythonJSON(script: String, argument: String, threads: Int) throws -> [St
     do {
         try process.run()
     } catch {
-        throw NumpyReference.Unavailable(description: "python3 could not be started (\(error.localizedDescription))")
+        throw NumpyReference.Unavailable(description: "\(python) could not be started (\(error.localizedDescription))")
     }
+    // stdout first: the script writes one short line there; stderr holds at most a traceback.
     let data = output.fileHandleForReading.readDataToEndOfFile()
     let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        let lastLine = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
-        throw NumpyReference.Unavailable(description: "python3/numpy reference failed: \(lastLine)")
+        // env exits 127 when it cannot find the interpreter.
+        let lastLine = errorText.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
+        throw NumpyReference.Unavailable(description: "\(python) reference failed: \(lastLine)")
     }
     guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw NumpyReference.Unavailable(description: "numpy reference printed unreadable output: "
+        throw NumpyReference.Unavailable(description: "\(python) reference printed unreadable output: "
                                          + String(decoding: data.prefix(200), as: UTF8.self))
     }
     return object

@@ -19,7 +19,7 @@ enum TorchGemmReference {
                         python: String = TorchTrainReference.interpreter()) throws -> Result {
         let list = gemm.map { "[\($0.m),\($0.n),\($0.k),\($0.transposeA ? 1 : 0),\($0.transposeB ? 1 : 0)]" }
         let request = "{\"reps\":\(repetitions),\"min\":\(minSeconds),\"gemm\":[\(list.joined(separator: ","))]}"
-        let object = try TorchTrainReference.runPython(python, script: script, argument: request, threads: 1)
+        let object = try runPythonJSON(python, script: script, argument: request, threads: 1)
         if let reason = object["unavailable"] as? String {
             throw NumpyReference.Unavailable(description: "\(python) cannot import torch: \(reason)")
         }

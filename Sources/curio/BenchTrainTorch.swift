@@ -43,7 +43,7 @@ enum TorchTrainReference {
         let request = "{\"V\":\(c.vocabSize),\"C\":\(c.dModel),\"L\":\(c.layers),\"H\":\(c.heads),\"F\":\(c.ffnHidden),"
             + "\"B\":\(item.batchSize),\"T\":\(item.sequenceLength),\"steps\":\(steps),\"threads\":\(threads),"
             + "\"theta\":\(c.ropeTheta),\"eps\":\(c.normEpsilon)}"
-        let object = try runPython(python, script: script, argument: request, threads: threads)
+        let object = try runPythonJSON(python, script: script, argument: request, threads: threads)
         if let reason = object["unavailable"] as? String {
             throw NumpyReference.Unavailable(description: "\(python) cannot import torch: \(reason)")
         }
@@ -54,39 +54,6 @@ enum TorchTrainReference {
         }
         return Result(secondsPerStep: wall, cpuSecondsPerStep: cpu, parameterCount: parameters,
                       version: object["torch"] as? String ?? "?", cpuCapability: object["capability"] as? String ?? "?")
-    }
-
-    /// Runs `script` with `python` (a path, or a name looked up on the PATH) and parses the
-    /// JSON object it prints. Thread counts go to the child's OpenMP/BLAS variables only.
-    static func runPython(_ python: String, script: String, argument: String, threads: Int) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-c", script, argument]
-        var environment = ProcessInfo.processInfo.environment
-        for name in ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"] { environment[name] = String(threads) }
-        process.environment = environment
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            throw NumpyReference.Unavailable(description: "\(python) could not be started (\(error.localizedDescription))")
-        }
-        // stdout first: the script writes one short line there; stderr holds at most a traceback.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            // env exits 127 when it cannot find the interpreter.
-            let lastLine = errorText.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
-            throw NumpyReference.Unavailable(description: "\(python) failed: \(lastLine)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw NumpyReference.Unavailable(description: "\(python) printed unreadable output: "
-                                             + String(decoding: data.prefix(200), as: UTF8.self))
-        }
-        return object
     }
 
     /// The PyTorch script; reads its request (JSON) from argv[1], prints JSON.
