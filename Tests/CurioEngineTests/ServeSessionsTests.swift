@@ -37,7 +37,8 @@ struct ServeSessionsTests {
         // why by id, with causes.
         let first = items[0]["id"] as! String
         let why = try send(&s, #"{"session": "a", "op": "why", "item": "\#(first)"}"#)
-        #expect(why["causes"] is [[String: Any]])
+        let causes = try #require(why["causes"] as? [[String: Any]])
+        #expect(causes.allSatisfy { $0["cited"] is Bool && $0["cause"] is String && $0["weight"] is Double })
         // reset forgets.
         _ = try send(&s, #"{"session": "a", "op": "reset"}"#)
         let after = try send(&s, #"{"session": "a", "op": "state"}"#)

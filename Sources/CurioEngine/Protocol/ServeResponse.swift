@@ -93,7 +93,13 @@ public struct ServeItem: Sendable, Equatable, Codable {
 public struct ServeCause: Sendable, Equatable, Codable {
     public var cause: String
     public var weight: Double
-    public init(cause: String, weight: Double) { self.cause = cause; self.weight = weight }
+    /// Whether the explanation names this cause as the reason (`WhyCause.cited`).
+    public var cited: Bool
+    public init(cause: String, weight: Double, cited: Bool = false) {
+        self.cause = cause
+        self.weight = weight
+        self.cited = cited
+    }
 }
 
 /// The dialogue state as programs see it (keys fixed by docs/protocol.md).

@@ -7,6 +7,11 @@ import CurioDialogue
 /// Pure apart from the sessions it holds: the command only moves lines between
 /// standard input and output, so the whole protocol is testable without a process.
 public struct ServeSessions {
+    /// A cause as programs see it: its weight rounded to three decimals.
+    static func serveCause(_ cause: WhyCause) -> ServeCause {
+        ServeCause(cause: cause.label, weight: (cause.weight * 1000).rounded() / 1000, cited: cause.cited)
+    }
+
     public let engine: Engine
     public private(set) var sessions: [String: Conversation] = [:]
 
@@ -44,7 +49,7 @@ public struct ServeSessions {
         func response(_ reply: EngineReply) -> ServeResponse {
             var r = ServeResponse(session: id, reply: reply.text, items: (reply.items ?? []).map(item), question: reply.question,
                                   state: StateSummary.snapshot(conversation.state, catalog: catalog),
-                                  causes: reply.explanation.map { $0.causes.map { ServeCause(cause: $0.label, weight: ($0.weight * 1000).rounded() / 1000) } })
+                                  causes: reply.explanation.map { $0.causes.map(Self.serveCause) })
             if let facet = reply.questionFacet {
                 r.questionFacet = facet.rawValue
                 r.questionOptions = reply.questionOptions
