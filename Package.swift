@@ -55,17 +55,18 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
 
         // Layers, bottom first. A module imports only modules above it in this list.
+        .target(name: "CurioRandom"),
         .target(name: "CurioKernels", swiftSettings: fastMath),
         .target(name: "CurioModel", dependencies: ["CurioKernels"], swiftSettings: fastMath),
         .target(name: "CurioCatalog", swiftSettings: vectorOnly),
-        .target(name: "CurioEvaluation", dependencies: ["CurioCatalog", "CurioKernels"],
+        .target(name: "CurioEvaluation", dependencies: ["CurioCatalog", "CurioKernels", "CurioRandom"],
                 swiftSettings: fastMath),
         .target(name: "CurioDialogue", dependencies: ["CurioCatalog"], swiftSettings: optimised),
         // The other two generator families (Mult-VAE, IRGAN), each an ItemScorer.
         .target(name: "CurioGenerators", dependencies: ["CurioKernels", "CurioModel", "CurioCatalog", "CurioEvaluation"],
                 swiftSettings: fastMath),
         .target(name: "CurioEngine",
-                dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation", "CurioGenerators"],
+                dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation", "CurioGenerators", "CurioRandom"],
                 swiftSettings: [.unsafeFlags(vectorFlags + ["-O"])]),  // beam search loops over every item per step
         .target(name: "CurioTraining", dependencies: ["CurioEngine"], swiftSettings: fastMath),
         .target(name: "CurioProfile", dependencies: ["CSQLite3"]),
@@ -77,25 +78,25 @@ let package = Package(
         .executableTarget(
             name: "curio",
             dependencies: [
-                "CurioTraining", "CurioTerminal", "CurioChatUI", "CurioProfile", "CurioSimulation",
+                "CurioTraining", "CurioTerminal", "CurioChatUI", "CurioProfile", "CurioSimulation", "CurioRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: vectorOnly),
         // Seeded simulated users talking to the engine and to reference recommenders
         // (`curio eval --conversations`); only the executable imports it.
-        .target(name: "CurioSimulation", dependencies: ["CurioEngine", "CurioEvaluation"], swiftSettings: optimised),
+        .target(name: "CurioSimulation", dependencies: ["CurioEngine", "CurioEvaluation", "CurioRandom"], swiftSettings: optimised),
 
-        .testTarget(name: "CurioKernelsTests", dependencies: ["CurioKernels"], swiftSettings: fastMath),
-        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog"], exclude: ["Reference"],
+        .testTarget(name: "CurioKernelsTests", dependencies: ["CurioKernels", "CurioRandom"], swiftSettings: fastMath),
+        .testTarget(name: "CurioModelTests", dependencies: ["CurioModel", "CurioCatalog", "CurioRandom"], exclude: ["Reference"],
                     swiftSettings: fastMath),
-        .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog"]),
-        .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation"], swiftSettings: fastMath),
-        .testTarget(name: "CurioGeneratorsTests", dependencies: ["CurioGenerators", "CurioCatalog", "CurioEvaluation"],
+        .testTarget(name: "CurioCatalogTests", dependencies: ["CurioCatalog", "CurioRandom"]),
+        .testTarget(name: "CurioEvaluationTests", dependencies: ["CurioEvaluation", "CurioRandom"], swiftSettings: fastMath),
+        .testTarget(name: "CurioGeneratorsTests", dependencies: ["CurioGenerators", "CurioCatalog", "CurioEvaluation", "CurioRandom"],
                     swiftSettings: fastMath),
-        .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue"], swiftSettings: optimised),
-        .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine"], swiftSettings: optimised),
+        .testTarget(name: "CurioDialogueTests", dependencies: ["CurioDialogue", "CurioRandom"], swiftSettings: optimised),
+        .testTarget(name: "CurioEngineTests", dependencies: ["CurioEngine", "CurioRandom"], swiftSettings: optimised),
         .testTarget(name: "CurioTrainingTests", dependencies: ["CurioTraining"], swiftSettings: fastMath),
-        .testTarget(name: "CurioProfileTests", dependencies: ["CurioProfile", "curio"]),
+        .testTarget(name: "CurioProfileTests", dependencies: ["CurioProfile", "curio", "CurioRandom"]),
         .testTarget(name: "CurioChatUITests", dependencies: ["CurioChatUI"], exclude: ["Snapshots"]),
         .testTarget(name: "CurioTerminalTests", dependencies: ["CurioTerminal", "curio-tui-fixture", "curio"]),
         .testTarget(name: "CurioSimulationTests", dependencies: ["CurioSimulation"], swiftSettings: optimised),

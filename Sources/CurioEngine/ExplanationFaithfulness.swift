@@ -1,6 +1,7 @@
 import CurioCatalog
 import CurioDialogue
 import CurioEvaluation
+import CurioRandom
 
 /// Measures whether explanations tell the truth about the recommender: `curio eval
 /// --explanations` (docs/evaluation.md).

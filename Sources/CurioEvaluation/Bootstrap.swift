@@ -1,3 +1,5 @@
+import CurioRandom
+
 /// A mean with its 95% bootstrap confidence interval.
 public struct ConfidenceInterval: Sendable, Equatable, Codable {
     public var mean: Double

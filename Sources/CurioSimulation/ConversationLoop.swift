@@ -1,6 +1,7 @@
 import CurioCatalog
 import CurioDialogue
 import CurioEvaluation
+import CurioRandom
 
 /// One turn of a simulated conversation, judged.
 public struct TurnRecord: Sendable, Equatable, Codable {

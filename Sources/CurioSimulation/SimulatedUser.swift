@@ -1,6 +1,7 @@
 import CurioCatalog
 import CurioDialogue
 import CurioEvaluation
+import CurioRandom
 
 /// A simulated person looking for one item: a held-out test user whose target is its
 /// test item, who knows some true facts about it and tells them one per turn in its

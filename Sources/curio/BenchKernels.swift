@@ -1,6 +1,7 @@
 import CurioEvaluation
 import CurioKernels
 import Foundation
+import CurioRandom
 
 /// `curio bench kernels`: GEMM and matrix-vector throughput against numpy (and PyTorch's
 /// `torch.mm` on one thread, when `$CURIO_TORCH_PYTHON` or `python3` can import torch).

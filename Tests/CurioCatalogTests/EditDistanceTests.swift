@@ -1,5 +1,6 @@
 import Testing
 @testable import CurioCatalog
+import CurioRandom
 
 @Suite struct EditDistanceTests {
     func distance(_ a: String, _ b: String) -> Int {
@@ -20,7 +21,7 @@ import Testing
     /// The bit-parallel algorithm agrees with the dynamic programme on random strings
     /// over a small alphabet (many repeats and swaps), lengths 0...64 and beyond.
     @Test func bitParallelAgreesWithDynamicProgramme() {
-        var rng = SplitMix64(seed: 20_240_601)
+        var rng = SeededGenerator(seed: 20_240_601)
         var rows: [Int32] = []
         var mismatches: [String] = []
         for trial in 0..<3_000 {
@@ -49,15 +50,3 @@ import Testing
     }
 }
 
-/// A small seeded generator (Steele, Lea & Flood 2014) so tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CurioCatalog
+import CurioRandom
 
 /// The speed budgets of docs/catalogs.md. Times are CPU time of this thread, the
 /// best of a few runs: the machine is shared, and neighbours only ever add time
@@ -44,7 +45,7 @@ import Testing
         var search = TitleSearch(catalog: catalog)
         check("index", bestMilliseconds(runs: runs) { search = TitleSearch(catalog: catalog) }, budget: 50)
         // Real titles, lowercased, each with two letters swapped (a typo).
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let queries: [String] = (0..<queryCount).map { _ in
             var title = Array(catalog.items[Int(rng.next() % UInt64(catalog.items.count))].title.lowercased())
             if title.count > 3 {

@@ -1,5 +1,6 @@
 import Testing
 @testable import CurioCatalog
+import CurioRandom
 
 /// Builds interactions from (user, item, timestamp) rows; users are "u0", "u1", …
 private func interactions(_ rows: [(user: Int32, item: Int32, time: Int64)], users: Int) -> Interactions {
@@ -66,7 +67,7 @@ private func interactions(_ rows: [(user: Int32, item: Int32, time: Int64)], use
 
 @Test func noHeldOutInteractionReachesTheTrainingStream() {
     // A seeded random catalog: 40 users, 25 items, many timestamp ties.
-    var rng = SplitMix(seed: 42)
+    var rng = SeededGenerator(seed: 42)
     var rows: [(user: Int32, item: Int32, time: Int64)] = []
     for user in 0..<40 {
         let count = Int(rng.next() % 12) + 1
@@ -99,15 +100,3 @@ private func interactions(_ rows: [(user: Int32, item: Int32, time: Int64)], use
     }
 }
 
-/// A small deterministic generator for test data (SplitMix64, Steele et al. 2014).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

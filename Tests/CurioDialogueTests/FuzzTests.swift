@@ -1,19 +1,7 @@
 import Testing
 import CurioCatalog
 @testable import CurioDialogue
-
-/// SplitMix64: a small seeded generator so the fuzz run is the same every time.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import CurioRandom
 
 /// Exact title lookup: cheap enough for 100,000 fuzz utterances, and it still produces
 /// titles, ambiguous titles ("titanic") and spans for the gating code to chew on.
@@ -63,14 +51,14 @@ enum Fuzz {
                           "'99999s", "thousand thousand thousand thousand thousand thousand", "十百千千千千千千千",
                           "\u{202E}evil", "\u{1B}[31m", "\u{0}", "\r\n", "\"", "《", "“unclosed", "-", "—", "+++"]
 
-    static func randomScalar(_ rng: inout SplitMix64) -> Character {
+    static func randomScalar(_ rng: inout SeededGenerator) -> Character {
         let ranges: [ClosedRange<UInt32>] = [0x20...0x7E, 0x00...0x1F, 0x80...0x9F, 0xA0...0x24F, 0x4E00...0x9FFF,
                                             0x3000...0x303F, 0xFF00...0xFFEF, 0x1F300...0x1FAFF, 0x202A...0x202E, 0x300...0x36F]
         let r = ranges[Int.random(in: 0..<ranges.count, using: &rng)]
         return Character(Unicode.Scalar(UInt32.random(in: r, using: &rng)) ?? "?")
     }
 
-    static func utterance(_ n: Int, _ rng: inout SplitMix64) -> String {
+    static func utterance(_ n: Int, _ rng: inout SeededGenerator) -> String {
         switch Int.random(in: 0..<10, using: &rng) {
         case 0, 1:
             return String((0..<Int.random(in: 0...80, using: &rng)).map { _ in randomScalar(&rng) })
@@ -101,7 +89,7 @@ enum Fuzz {
     /// 100,000 random, mutated and hostile utterances (plus 100 KB lines) through
     /// understanding and the tracker: no crash, and the state invariant always holds.
     @Test func randomUtterancesNeverBreakTheState() {
-        var rng = SplitMix64(seed: 20261130)
+        var rng = SeededGenerator(seed: 20261130)
         let understanding = Understanding(lexicon: TestCatalog.understanding.lexicon, titles: ExactTitles(items: TestCatalog.items))
         let template = try! StateTemplate.load(path: TestCatalog.root + "/prompts/state.txt")
         var tracker = DialogueTracker()

@@ -3,6 +3,7 @@ import CurioDialogue
 import CurioEvaluation
 import Testing
 @testable import CurioEngine
+import CurioRandom
 
 /// The evaluation's seeded SplitMix64, so every random state is reproducible.
 typealias SeededRandom = SeededGenerator

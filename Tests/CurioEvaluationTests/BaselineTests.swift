@@ -1,5 +1,6 @@
 import Testing
 @testable import CurioEvaluation
+import CurioRandom
 
 // The binary matrix of three users over four items, used by the hand-computed cases:
 //   u0: 0 1 2      u1: 0 1      u2: 1 3

@@ -1,5 +1,6 @@
 import Testing
 @testable import CurioEvaluation
+import CurioRandom
 
 /// A random symmetric positive-definite matrix XᵀX + λI, like EASE's.
 private func gram(n: Int, rows: Int, lambda: Float, seed: UInt64) -> [Float] {

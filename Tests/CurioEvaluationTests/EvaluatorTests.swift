@@ -1,6 +1,7 @@
 import CurioCatalog
 import Testing
 @testable import CurioEvaluation
+import CurioRandom
 
 /// A split from per-user item sequences (oldest first), timestamps = positions.
 func split(_ sequences: [[Int]], items: Int) -> LeaveOneOutSplit {

@@ -1,5 +1,6 @@
 import Testing
 @testable import CurioEvaluation
+import CurioRandom
 
 // Hand-computed tables: rank → HR@10, NDCG@10 = 1/log2(rank + 1), RR = 1/rank.
 private struct RankCase: Sendable, CustomTestStringConvertible {

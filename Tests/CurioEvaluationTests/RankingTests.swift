@@ -1,5 +1,6 @@
 import Testing
 @testable import CurioEvaluation
+import CurioRandom
 
 @Test func topKOrdersByScoreThenLowerIndex() {
     let scores: [Float] = [0.5, 2, 0.5, -.infinity, 3, 2, 0.1]

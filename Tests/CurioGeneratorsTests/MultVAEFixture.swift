@@ -2,6 +2,7 @@ import CurioEvaluation
 import CurioCatalog
 import Foundation
 @testable import CurioGenerators
+import CurioRandom
 
 /// Small synthetic catalogs, a double-precision reference of the Mult-VAE loss, and
 /// temporary files for the Mult-VAE tests.

@@ -1,17 +1,9 @@
 import Testing
 @testable import CurioKernels
+import CurioRandom
 
-/// A small deterministic generator (SplitMix64) so every run sees the same matrices.
-struct GemmTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Test matrices: uniform in [-1, 1], the same on every run for a seed.
+extension SeededGenerator {
     mutating func floats(_ count: Int) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1...1, using: &self) }
     }
@@ -59,7 +51,7 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     /// including the padding, which gemm must leave untouched.
     func check(_ tA: Bool, _ tB: Bool, _ m: Int, _ n: Int, _ k: Int,
                accumulate: Bool, threads: Int, seed: UInt64) {
-        var rng = GemmTestRNG(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let lda = (tA ? m : k) + 3, ldb = (tB ? k : n) + 2, ldc = n + 5
         let a = rng.floats((tA ? k : m) * lda)
         let b = rng.floats((tB ? n : k) * ldb)
@@ -108,7 +100,7 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
     func everyLoopOrderMatchesNaive(_ order: GemmLoopOrder) {
         for (index, (tA, tB)) in Self.variants.enumerated() {
             for (m, n, k) in [(13, 37, 300), (1, 200, 5), (151, 18, 513)] {
-                var rng = GemmTestRNG(seed: 200 + UInt64(index))
+                var rng = SeededGenerator(seed: 200 + UInt64(index))
                 let lda = (tA ? m : k) + 1, ldb = (tB ? k : n) + 1, ldc = n + 2
                 let a = rng.floats((tA ? k : m) * lda), b = rng.floats((tB ? n : k) * ldb)
                 let c0 = rng.floats(m * ldc)
@@ -136,7 +128,7 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
 
     /// The thread count must not change a single bit of the result.
     @Test func threadCountDoesNotChangeResult() {
-        var rng = GemmTestRNG(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         let (m, n, k) = (200, 300, 270)
         let a = rng.floats(m * k), b = rng.floats(n * k)
         func run(_ threads: Int) -> [Float] {

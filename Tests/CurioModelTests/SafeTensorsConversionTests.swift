@@ -1,5 +1,6 @@
 import Testing
 @testable import CurioModel
+import CurioRandom
 
 /// F16 and BF16 conversions: known bit patterns, ties to even, overflow, NaN and Inf,
 /// and agreement with the hardware's own conversion where Swift exposes it.
@@ -8,7 +9,7 @@ import Testing
 
     /// Random floats: half of them with exponents across the F16 range (2^-30 ... 2^20, so
     /// subnormals, normals and overflow all occur), half uniform over all bit patterns.
-    static func sample(_ rng: inout SafeTensorsTestRNG) -> Float {
+    static func sample(_ rng: inout SeededGenerator) -> Float {
         let r = rng.next()
         if r & 1 == 0 { return Float(bitPattern: UInt32(truncatingIfNeeded: r >> 32)) }
         let exponent = UInt32(97 + (r >> 1) % 51)
@@ -118,7 +119,7 @@ import Testing
     /// against its neighbours in Double arithmetic, independently of how it was computed.
     @Test(arguments: [SafeTensorsDType.f16, .bf16])
     func roundingIsNearestTiesToEven(dtype: SafeTensorsDType) {
-        var rng = SafeTensorsTestRNG(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let narrow = { (value: Float) -> UInt16 in
             dtype == .f16 ? H.halfBits(from: value) : H.bfloat16Bits(from: value)
         }
@@ -154,7 +155,7 @@ import Testing
             let ours = H.float(fromHalfBits: bits), theirs = Float(Float16(bitPattern: bits))
             #expect(ours.bitPattern == theirs.bitPattern || (ours.isNaN && theirs.isNaN), "0x\(String(bits, radix: 16))")
         }
-        var rng = SafeTensorsTestRNG(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         var mismatches = 0
         for _ in 0..<200_000 {
             let value = Self.sample(&rng)

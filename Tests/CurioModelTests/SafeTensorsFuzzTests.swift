@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 @testable import CurioModel
+import CurioRandom
 
 /// Seeded mutations of a valid file never crash the reader: each either loads, with every
 /// tensor readable and inside the file, or throws a `SafeTensorsError` naming the file.
@@ -12,7 +13,7 @@ import Darwin
     static let name = "fuzz.safetensors"
 
     static func validFile() throws -> [UInt8] {
-        var rng = SafeTensorsTestRNG(seed: 99)
+        var rng = SeededGenerator(seed: 99)
         var writer = SafeTensorsWriter(metadata: ["config": "{\"layers\": 2, \"dModel\": 8}", "tokenizer": "bpe"])
         try writer.add("tok_emb", values: (0..<24).map { _ in Float.random(in: -1...1, using: &rng) }, shape: [3, 8])
         try writer.add("layers.0.wq", values: (0..<16).map { _ in Float.random(in: -1...1, using: &rng) }, shape: [4, 4], dtype: .bf16)
@@ -28,7 +29,7 @@ import Darwin
                           "18446744073709551615", "18446744073709551616", "99999999999999999999999", "-0", "007"]
 
     /// One random mutation of `original`.
-    static func mutate(_ original: [UInt8], _ rng: inout SafeTensorsTestRNG) -> [UInt8] {
+    static func mutate(_ original: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
         var bytes = original
         let headerEnd = 8 + Int(bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         func position(inHeader: Bool) -> Int {
@@ -96,7 +97,7 @@ import Darwin
 
     @Test func mutatedFilesLoadOrFailCleanly() throws {
         let original = try Self.validFile()
-        var rng = SafeTensorsTestRNG(seed: 2026)
+        var rng = SeededGenerator(seed: 2026)
         var loaded = 0, refused = 0
         var kinds = Set<String>()
         for _ in 0..<20_000 {
@@ -122,7 +123,7 @@ import Darwin
         let original = try Self.validFile()
         let directory = SafeTensorsScratchDirectory()
         defer { directory.cleanUp() }
-        var rng = SafeTensorsTestRNG(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         for _ in 0..<500 {
             let path = directory.write(Self.mutate(original, &rng), to: "mutant.safetensors")
             do {

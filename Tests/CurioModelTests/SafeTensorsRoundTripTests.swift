@@ -5,19 +5,7 @@ import Glibc
 import Darwin
 #endif
 @testable import CurioModel
-
-/// SplitMix64 (Steele, Lea & Flood 2014): the seeded generator for the safetensors tests.
-struct SafeTensorsTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import CurioRandom
 
 /// A fresh empty directory under /tmp for one test, removed by `cleanUp`.
 struct SafeTensorsScratchDirectory {
@@ -57,7 +45,7 @@ struct SafeTensorsScratchDirectory {
 /// Writing then reading gives back the same tensors, shapes and metadata.
 @Suite struct SafeTensorsRoundTripTests {
     static func sampleValues(count: Int, seed: UInt64) -> [Float] {
-        var rng = SafeTensorsTestRNG(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         return (0..<count).map { _ in Float.random(in: -4...4, using: &rng) }
     }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import CurioModel
+import CurioRandom
 
 @Suite struct TokenizerBPETests {
     @Test func wordsFollowGPT2Boundaries() {
@@ -24,7 +25,7 @@ import Testing
     @Test func aHugeWordEncodesQuickly() {
         let bpe = BPETrainer(mergeCount: 300).train(on: tokenizerSampleCorpus + ["aaaa aaaa aaaa"])
         // Random letters, so the word cache cannot help: each piece is merged afresh.
-        var rng = TokenizerTestRNG(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         let huge = String((0..<200_000).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &rng)! })
         let clock = ContinuousClock()
         var tokens: [Int] = []
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func everyStringRoundTrips() {
-        var rng = TokenizerTestRNG(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         let training = (0..<300).map { _ in randomTokenizerText(&rng) } + tokenizerSampleCorpus
         let bpe = BPETrainer(mergeCount: 500).train(on: training)
         #expect(bpe.merges.count > 100)
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func trainingIsDeterministic() {
-        var rng = TokenizerTestRNG(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let corpus = (0..<200).map { _ in randomTokenizerText(&rng) } + tokenizerSampleCorpus
         let first = BPETrainer(mergeCount: 400).train(on: corpus)
         let second = BPETrainer(mergeCount: 400).train(on: corpus.reversed())
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func encodingAHundredTokenPromptTakesWellUnderAMillisecond() throws {
-        var rng = TokenizerTestRNG(seed: 3)
+        var rng = SeededGenerator(seed: 3)
         let bpe = BPETrainer(mergeCount: 2_000).train(
             on: (0..<2_000).map { _ in randomTokenizerText(&rng) } + tokenizerSampleCorpus)
         let prompt = """

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CurioModel
+import CurioRandom
 
 @Suite struct TokenizerTests {
     @Test func rangesAreContiguousInTheFixedOrder() throws {
@@ -74,7 +75,7 @@ import Testing
 
     @Test func randomTextRoundTripsThroughTheVocabulary() throws {
         let tokenizer = try makeSampleTokenizer(merges: 300)
-        var rng = TokenizerTestRNG(seed: 2024)
+        var rng = SeededGenerator(seed: 2024)
         for _ in 0..<500 {
             let text = randomTokenizerText(&rng)
             let tokens = tokenizer.encode(text: text)
@@ -151,24 +152,10 @@ import Testing
 // MARK: - Fixtures shared by the tokenizer tests
 
 
-/// SplitMix64 (Steele et al. 2014): a tiny seeded generator, so every random test
-/// sees the same strings on every run.
-struct TokenizerTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random text mixing what users and catalogs actually write with what breaks
 /// naive tokenizers: CJK, emoji sequences, combining marks, control characters,
 /// odd whitespace, right-to-left scripts and marker look-alikes.
-func randomTokenizerText(_ rng: inout TokenizerTestRNG, maxPieces: Int = 12) -> String {
+func randomTokenizerText(_ rng: inout SeededGenerator, maxPieces: Int = 12) -> String {
     let scalarPools: [ClosedRange<UInt32>] = [
         0x20...0x7E,        // ASCII printable
         0x00...0x1F,        // C0 controls, including \t \n \r and NUL
@@ -223,7 +210,7 @@ func makeSampleTokenizer(merges: Int = 200) throws -> Tokenizer {
 @Suite struct TokenizerStreamingTests {
     @Test func streamingGivesTheSameTextAsDecodingAllAtOnce() throws {
         let tokenizer = try makeSampleTokenizer()
-        var rng = TokenizerTestRNG(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         for _ in 0..<300 {
             let text = randomTokenizerText(&rng)
             var tokens = tokenizer.encode(text: text)

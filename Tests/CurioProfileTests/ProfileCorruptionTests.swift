@@ -1,19 +1,14 @@
 import Foundation
 import Testing
 @testable import CurioProfile
+import CurioRandom
 
 /// A damaged database is reported and moved aside with its bytes intact, never deleted.
 struct ProfileCorruptionTests {
-    /// Deterministic "random" bytes (SplitMix64), so a failure reproduces.
+    /// Deterministic "random" bytes, so a failure reproduces.
     static func noise(count: Int, seed: UInt64) -> Data {
-        var state = seed
-        return Data((0..<count).map { _ in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return UInt8(truncatingIfNeeded: z ^ (z >> 31))
-        })
+        var random = SeededGenerator(seed: seed)
+        return Data((0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) })
     }
 
     func expectSetAside(_ path: String, original: Data) throws {

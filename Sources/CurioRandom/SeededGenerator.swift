@@ -1,8 +1,11 @@
 /// A small, fast, seedable random number generator (SplitMix64; Steele, Lea & Flood
 /// 2014, "Fast splittable pseudorandom number generators").
 ///
-/// Every random choice in evaluation (bootstrap resamples) draws from one of these, so
-/// a report is reproduced exactly by its seed.
+///
+/// Every random choice outside the model's weights draws from one of these — bootstrap
+/// resamples, simulated users, explanation situations, benchmark and test data — so a
+/// report or a test is reproduced exactly by its seed. Its own module, below everything,
+/// so the lowest modules' tests share it instead of keeping copies.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
