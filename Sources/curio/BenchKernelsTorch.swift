@@ -42,19 +42,7 @@ enum TorchGemmReference {
         torch.set_num_threads(1)
         torch.manual_seed(1)
         reps, min_s = req["reps"], req["min"]
-        def median_seconds(f):
-            f()
-            walls, cpus = [], []
-            for _ in range(reps):
-                calls, start, cpu_start = 0, time.perf_counter(), time.thread_time()
-                while True:
-                    f(); calls += 1
-                    elapsed = time.perf_counter() - start
-                    if elapsed >= min_s: break
-                walls.append(elapsed / calls)
-                cpus.append((time.thread_time() - cpu_start) / calls)
-            walls.sort(); cpus.sort()
-            return walls[len(walls) // 2], cpus[len(cpus) // 2]
+        \(NumpyReference.medianSecondsPython)
         gemm = []
         with torch.no_grad():
             for m, n, k, ta, tb in req["gemm"]:

@@ -55,13 +55,11 @@ struct NumpyReference {
         return Result(gemm: gemmRates, matvec: matvecRates, info: info)
     }
 
-    /// The timing script; reads its request (JSON) from argv[1], prints JSON.
-    private static let script = """
-        import json, os, sys, time
-        import numpy as np
-        req = json.loads(sys.argv[1])
-        reps, min_s = req["reps"], req["min"]
-        rng = np.random.default_rng(1)
+    /// The timing protocol every Python reference uses (numpy's and PyTorch's GEMMs), the
+    /// same as curio's: one warm-up call, then `reps` medians of as many calls as fill
+    /// `min_s` seconds, wall clock and the calling thread's CPU time. Needs `reps`, `min_s`
+    /// and `time` in the script's scope.
+    static let medianSecondsPython = """
         def median_seconds(f):
             f()
             walls, cpus = [], []
@@ -75,6 +73,16 @@ struct NumpyReference {
                 cpus.append((time.thread_time() - cpu_start) / calls)
             walls.sort(); cpus.sort()
             return walls[len(walls) // 2], cpus[len(cpus) // 2]
+        """
+
+    /// The timing script; reads its request (JSON) from argv[1], prints JSON.
+    private static let script = """
+        import json, os, sys, time
+        import numpy as np
+        req = json.loads(sys.argv[1])
+        reps, min_s = req["reps"], req["min"]
+        rng = np.random.default_rng(1)
+        \(NumpyReference.medianSecondsPython)
         def rates(flops, seconds):
             return [flops / s / 1e9 if s > 0 else 0.0 for s in seconds]
         gemm = []
