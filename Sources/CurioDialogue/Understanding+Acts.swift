@@ -191,11 +191,10 @@ extension Understanding {
         }
         func addTarget(_ named: Target, isTitle: Bool) {
             var target = named
-            if case .ref(.focus) = named {
-                if let lastNamed { target = lastNamed }
-            } else if case .ref(.allShown) = named {
-            } else {
-                lastNamed = named
+            switch named {
+            case .ref(.focus): target = lastNamed ?? named
+            case .ref(.allShown): break  // "them": the list, never one named item
+            default: lastNamed = named
             }
             if awaitingAnchor {
                 awaitingAnchor = false
