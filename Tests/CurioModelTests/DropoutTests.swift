@@ -5,13 +5,7 @@ import Testing
 /// seed gives the same model, and nothing it leaves behind alters inference.
 @Suite struct DropoutTests {
     @Test func backwardThroughFixedMasksMatchesFiniteDifferences() throws {
-        let model = try Tiny.model(seed: 5)
-        var random = ModelRandom(seed: 99)
-        for tensor in model.layout.tensors {
-            for i in 0..<tensor.count {
-                model.parameters[tensor.offset + i] = (tensor.decays ? 0 : 1) + Float(random.nextGaussian() * 0.3)
-            }
-        }
+        let model = try Tiny.gradientCheckModel()
         let batch = try Tiny.mixedBatch()
         let workspace = try ActivationWorkspace(config: model.config, batchSize: 2, sequenceLength: 6)
         let draw = DropoutDraw(probability: 0.3, seed: 2024)
@@ -21,23 +15,10 @@ import Testing
         let plain = try model.loss(for: batch, workspace: workspace)
         #expect(dropped != plain, "p 0.3 changed nothing")
 
-        var worst: Float = 0, worstName = ""
-        let epsilon: Float = 1e-2
-        for tensor in model.layout.tensors {
-            for k in 0..<8 {
-                let i = tensor.offset + (k * 7919) % tensor.count
-                let saved = model.parameters[i]
-                model.parameters[i] = saved + epsilon
-                let plus = try model.loss(for: batch, workspace: workspace, dropout: draw)
-                model.parameters[i] = saved - epsilon
-                let minus = try model.loss(for: batch, workspace: workspace, dropout: draw)
-                model.parameters[i] = saved
-                let numeric = (plus - minus) / (2 * epsilon)
-                // Floor 4e-3 (2e-3 without dropout): the kept activations are scaled by 1/(1−p),
-                // and the loss's float noise in a difference quotient measured ~6e-5 here.
-                let relative = abs(numeric - gradients[i]) / max(abs(numeric), abs(gradients[i]), 4e-3)
-                if relative > worst { worst = relative; worstName = "\(tensor.name)[\(i - tensor.offset)] (analytic \(gradients[i]), numeric \(numeric))" }
-            }
+        // Floor 4e-3 (2e-3 without dropout): the kept activations are scaled by 1/(1−p),
+        // and the loss's float noise in a difference quotient measured ~6e-5 here.
+        let (worst, worstName) = try Tiny.worstGradientError(model, gradients: gradients, floor: 4e-3) {
+            try model.loss(for: batch, workspace: workspace, dropout: draw)
         }
         print("gradient check with dropout 0.3: max relative error \(worst) at \(worstName)")
         #expect(worst < 2e-2, "worst at \(worstName)")

@@ -46,3 +46,42 @@ func worstDifference(_ a: [Float], _ b: [Float]) -> Float {
     precondition(a.count == b.count, "comparing \(a.count) with \(b.count) values")
     return zip(a, b).map { abs($0 - $1) }.max() ?? 0
 }
+
+extension Tiny {
+    /// The tiny model with larger weights than the 0.02 init, so every tensor's gradient is
+    /// well above float noise in a finite-difference check.
+    static func gradientCheckModel() throws -> TransformerModel {
+        let model = try Tiny.model(seed: 5)
+        var random = ModelRandom(seed: 99)
+        for tensor in model.layout.tensors {
+            for i in 0..<tensor.count {
+                model.parameters[tensor.offset + i] = (tensor.decays ? 0 : 1) + Float(random.nextGaussian() * 0.3)
+            }
+        }
+        return model
+    }
+
+    /// The worst relative error of `gradients` against central differences (ε = 1e-2) of
+    /// `loss`, over eight parameters spread over every tensor, and where it is. Gradients
+    /// below `floor` are judged by absolute error: float loss noise is ~2e-5 in a quotient.
+    static func worstGradientError(_ model: TransformerModel, gradients: FloatStorage, floor: Float,
+                                   loss: () throws -> Float) rethrows -> (error: Float, at: String) {
+        var worst: Float = 0, worstName = ""
+        let epsilon: Float = 1e-2
+        for tensor in model.layout.tensors {
+            for k in 0..<8 {
+                let i = tensor.offset + (k * 7919) % tensor.count
+                let saved = model.parameters[i]
+                model.parameters[i] = saved + epsilon
+                let plus = try loss()
+                model.parameters[i] = saved - epsilon
+                let minus = try loss()
+                model.parameters[i] = saved
+                let numeric = (plus - minus) / (2 * epsilon)
+                let relative = abs(numeric - gradients[i]) / max(abs(numeric), abs(gradients[i]), floor)
+                if relative > worst { worst = relative; worstName = "\(tensor.name)[\(i - tensor.offset)] (analytic \(gradients[i]), numeric \(numeric))" }
+            }
+        }
+        return (worst, worstName)
+    }
+}

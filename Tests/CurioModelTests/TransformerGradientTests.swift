@@ -7,39 +7,15 @@ import Testing
 /// sample of parameters from every tensor.
 @Suite struct TransformerGradientTests {
     @Test func backwardMatchesFiniteDifferencesOnEveryTensor() throws {
-        let model = try Tiny.model(seed: 5)
-        // Float loss noise is ~1e-7·loss, i.e. ~2e-5 in a difference quotient at ε = 1e-2, so
-        // gradients below 2e-3 are judged by absolute error (relative floor 2e-3).
-        // Larger weights than the 0.02 init so every tensor's gradient is well above float noise.
-        var random = ModelRandom(seed: 99)
-        for tensor in model.layout.tensors {
-            for i in 0..<tensor.count {
-                let base: Float = tensor.decays ? 0 : 1
-                model.parameters[tensor.offset + i] = base + Float(random.nextGaussian() * 0.3)
-            }
-        }
+        let model = try Tiny.gradientCheckModel()
         let batch = try Tiny.mixedBatch()
         let workspace = try ActivationWorkspace(config: model.config, batchSize: 2, sequenceLength: 6)
         _ = try model.loss(for: batch, workspace: workspace)
         let gradients = model.makeGradientBuffer()
         try model.backward(workspace: workspace, gradients: gradients)
 
-        var worst: Float = 0, worstName = ""
-        let epsilon: Float = 1e-2
-        for tensor in model.layout.tensors {
-            // Eight parameters per tensor, spread over it.
-            for k in 0..<8 {
-                let i = tensor.offset + (k * 7919) % tensor.count
-                let saved = model.parameters[i]
-                model.parameters[i] = saved + epsilon
-                let plus = try model.loss(for: batch, workspace: workspace)
-                model.parameters[i] = saved - epsilon
-                let minus = try model.loss(for: batch, workspace: workspace)
-                model.parameters[i] = saved
-                let numeric = (plus - minus) / (2 * epsilon)
-                let relative = abs(numeric - gradients[i]) / max(abs(numeric), abs(gradients[i]), 2e-3)
-                if relative > worst { worst = relative; worstName = "\(tensor.name)[\(i - tensor.offset)] (analytic \(gradients[i]), numeric \(numeric))" }
-            }
+        let (worst, worstName) = try Tiny.worstGradientError(model, gradients: gradients, floor: 2e-3) {
+            try model.loss(for: batch, workspace: workspace)
         }
         print("whole-model gradient check: max relative error \(worst) at \(worstName)")
         #expect(worst < 2e-2, "worst at \(worstName)")
