@@ -48,7 +48,7 @@ extension Engine {
         // "It would drop out" is only true of an item that is in: one the state excludes
         // or that its own list does not hold ("why Galaxy Quest", an item from "more")
         // gets the heaviest parts and no claim.
-        guard try listed ?? listHolds(item, state: state) else {
+        guard try listed ?? listHolds(item, state: state, alsoExcluded: [], coWatchRows: &scores.coWatchRows) else {
             return Citation(parts: helping, necessary: false, sufficient: false)
         }
         var candidates: [[StatePart]] = constraints.isEmpty ? [] : [constraints]
@@ -81,11 +81,11 @@ extension Engine {
         var fallback: Citation?
         for k in order where budget > 0 {
             budget -= 1
-            guard try !listHolds(item, state: removed[k], alsoExcluded: seen) else { continue }
+            guard try !listHolds(item, state: removed[k], alsoExcluded: seen, coWatchRows: &scores.coWatchRows) else { continue }
             // Necessary. Sufficient too? Only worth a list if the prediction says so.
             if predictedSufficient[k], budget > 0 {
                 budget -= 1
-                if try listHolds(item, state: kept[k], alsoExcluded: seen) {
+                if try listHolds(item, state: kept[k], alsoExcluded: seen, coWatchRows: &scores.coWatchRows) {
                     return Citation(parts: candidates[k], necessary: true, sufficient: true)
                 }
             }

@@ -44,14 +44,17 @@ extension Engine {
     /// top-k** of those scores (`FixedScoreListGenerator`): the same mask, relaxation
     /// and search, so it can no more emit a disallowed, seen or repeated item than
     /// the language model can. It ignores `utterance` (only the state reaches it).
-    /// Items in `passedOver` (shown earlier in the conversation, nothing taken from them)
-    /// lose `passedOverPenalty` nats (`PassedOverListGenerator`).
+    /// The language model's scores are shifted by `listBias(state:passedOver:coWatchRows:)`: items
+    /// watched with the liked ones gain, items in `passedOver` (shown earlier in the
+    /// conversation, nothing taken from them) lose `passedOverPenalty` nats.
     /// - Complexity: O(items × constraints) for the mask, then for the LM one prompt
     ///   prefill and `listLength × beamWidth` decode steps of O(items·C) each; for a
     ///   scorer, one scoring of the liked items and O(listLength × items).
     public func generate(state: DialogueState, utterance: String,
                          alsoExcluded: Set<Int> = [], passedOver: [Int] = []) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
-        try generate(state: state, utterance: utterance, alsoExcluded: alsoExcluded, passedOver: passedOver, until: nil)
+        var coWatchRows: [Int: [Float]] = [:]
+        return try generate(state: state, utterance: utterance, alsoExcluded: alsoExcluded, passedOver: passedOver,
+                            until: nil, coWatchRows: &coWatchRows)
     }
 
     /// Whether the list `generate(state:utterance: "", alsoExcluded:)` returns holds
@@ -60,22 +63,32 @@ extension Engine {
     /// the same, and a confirmed item costs only the positions up to it.
     /// - Complexity: as `generate`, at most.
     func listHolds(_ item: Int, state: DialogueState, alsoExcluded: Set<Int> = []) throws -> Bool {
+        var coWatchRows: [Int: [Float]] = [:]
+        return try listHolds(item, state: state, alsoExcluded: alsoExcluded, coWatchRows: &coWatchRows)
+    }
+
+    /// `listHolds`, taking the liked items' co-watch rows from `coWatchRows` and adding
+    /// the ones it computes (an explanation regenerates lists of many related states).
+    func listHolds(_ item: Int, state: DialogueState, alsoExcluded: Set<Int>,
+                   coWatchRows: inout [Int: [Float]]) throws -> Bool {
         try generate(state: state, utterance: "", alsoExcluded: alsoExcluded, passedOver: [],
-                     until: { beams in beams.allSatisfy { $0.items.contains(item) } }).list.items.contains(item)
+                     until: { beams in beams.allSatisfy { $0.items.contains(item) } },
+                     coWatchRows: &coWatchRows).list.items.contains(item)
     }
 
     /// `generate`, its beam search stopped early when `until` holds for the beams.
     private func generate(state: DialogueState, utterance: String, alsoExcluded: Set<Int>, passedOver: [Int],
-                          until: (([ScoredList]) -> Bool)?) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
+                          until: (([ScoredList]) -> Bool)?,
+                          coWatchRows: inout [Int: [Float]]) throws -> (list: ScoredList, relaxed: [Facet], constraints: HardConstraints) {
         let done = until ?? { _ in false }
         let (mask, relaxed) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
                                                           genres: genreIndex)
         let length = min(listLength, mask.allowedCount)
         guard length > 0 else { return (ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints) }
+        let bias = listBias(state: state, passedOver: passedOver, coWatchRows: &coWatchRows)
         func run<G: ListGenerator>(_ search: ListBeamSearch, _ generator: G) -> [ScoredList] {
-            guard !passedOver.isEmpty, passedOverPenalty > 0 else { return search.run(generator, allowed: mask.allowed, until: done) }
-            return search.run(PassedOverListGenerator(base: generator, passedOver: passedOver, penalty: passedOverPenalty),
-                              allowed: mask.allowed, until: done)
+            guard let bias else { return search.run(generator, allowed: mask.allowed, until: done) }
+            return search.run(ItemBiasListGenerator(base: generator, bias: bias), allowed: mask.allowed, until: done)
         }
         guard let languageModel else {
             // Fixed scores: the greedy list is the best one, so one beam is enough.
@@ -97,6 +110,37 @@ extension Engine {
             lists = run(search, CombinedListGenerator(conversation: generator, history: history))
         }
         return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
+    }
+
+    /// What the list's scores are shifted by, per item (nil: nothing):
+    ///
+    /// - the **co-watch expert** (language model only): `coWatchWeight` × the item's mean
+    ///   cosine similarity to the liked items. The model learnt taste from histories, but
+    ///   a person names one or two liked titles, and for so short a history the catalog's
+    ///   raw co-watch counts are the sharper evidence; `itemLogProbabilities(states:)`
+    ///   adds the same term, so an explanation ablates through it.
+    /// - **passed over**: every list a person refines ("older", "no horror", "like Heat")
+    ///   is a list they did not take anything from, so its items are weak negatives (Lei et
+    ///   al., EAR, WSDM 2020, remove rejected items from the candidates outright). Outright
+    ///   removal would also drop the strongest matches of the refined request, so here they
+    ///   lose `passedOverPenalty` nats: an item that still fits far better than anything
+    ///   new can come back. "More" excludes every shown item instead.
+    func listBias(state: DialogueState, passedOver: [Int], coWatchRows: inout [Int: [Float]]) -> [Float]? {
+        var bias = coWatchBias(liked: state.liked, rows: &coWatchRows) ?? []
+        if !passedOver.isEmpty, passedOverPenalty > 0 {
+            if bias.isEmpty { bias = [Float](repeating: 0, count: catalog.items.count) }
+            for item in passedOver where bias.indices.contains(item) { bias[item] -= passedOverPenalty }
+        }
+        return bias.isEmpty ? nil : bias
+    }
+
+    /// `coWatchWeight` × `CoWatch.affinity(to: liked)`, for the language model with liked
+    /// items and a positive weight; nil otherwise.
+    func coWatchBias(liked: [Int], rows: inout [Int: [Float]]) -> [Float]? {
+        guard languageModel != nil, coWatchWeight > 0, !liked.isEmpty else { return nil }
+        var affinity = coWatch.affinity(to: liked, rows: &rows)
+        for i in affinity.indices { affinity[i] *= coWatchWeight }
+        return affinity
     }
 
     /// "Here are 10 Comedy movies from the 1990s, under 120 minutes:", in `language`.

@@ -58,11 +58,16 @@ extension Engine {
         // Kept normalised: a prompt shared by many states (an old liked item removed leaves
         // the conversation prompt as it was) is normalised once.
         for (context, row) in zip(missing, computed) { scores.rows[context] = MaskedSoftmax.logProbabilities(row) }
-        return zip(prompts, histories).map { conversation, history -> [Float] in
+        return zip(zip(prompts, histories), states).map { pair, state -> [Float] in
+            let (conversation, history) = pair
             var logits = scores.rows[conversation]!
             if let history {
                 let h = scores.rows[history]!
                 for i in logits.indices { logits[i] += CombinedListGenerator.defaultHistoryWeight * h[i] }
+            }
+            // The co-watch expert, as the list adds it (`listBias`).
+            if let bias = coWatchBias(liked: state.liked, rows: &scores.coWatchRows) {
+                for i in logits.indices { logits[i] += bias[i] }
             }
             return MaskedSoftmax.logProbabilities(logits)
         }
@@ -91,4 +96,6 @@ struct ContextScores {
     var prefixes: [SharedPrefix] = []
     /// Item log-probabilities (the log-softmax of the item logits) by prompt.
     var rows: [[Int32]: [Float]] = [:]
+    /// Each liked item's co-watch cosine row (`CoWatch.cosine`), by item.
+    var coWatchRows: [Int: [Float]] = [:]
 }

@@ -1,5 +1,6 @@
 import CurioCatalog
 import CurioDialogue
+import CurioKernels
 import CurioModel
 
 extension Engine {
@@ -31,11 +32,12 @@ extension Engine {
     ///    generator the list comes from: with liked items, both experts) is computed for
     ///    the state and for the state with each part removed in turn — each liked item,
     ///    each included or excluded genre, each bound, each soft preference — in ONE
-    ///    batched forward (`itemLogProbabilities(states:)`). A part's weight is its drop
-    ///    in log-probability over the sum of the absolute drops: a part that helps is
-    ///    positive, one that hurts negative, and the absolute weights add up to 1.
-    ///    The weights see the prompt only: a constraint also works through the mask
-    ///    (it removes competitors), which step 2 accounts for. (Occlusion / leave-one-out
+    ///    batched forward (`itemLogProbabilities(states:)`), each renormalised over the
+    ///    items that state's list is drawn from (`candidateLogProbabilities`). A part's
+    ///    weight is its drop in log-probability over the sum of the absolute drops: a
+    ///    part that helps is positive, one that hurts negative, and the absolute weights
+    ///    add up to 1. A constraint thus counts both through the prompt and through the
+    ///    competitors its mask removes. (Occlusion / leave-one-out
     ///    attribution: Zeiler & Fergus, ECCV 2014; Li et al., "Understanding Neural
     ///    Networks through Representation Erasure", 2016.)
     /// 2. Citation (`cite`, Engine+Citation.swift): the smallest set of the heaviest
@@ -64,8 +66,10 @@ extension Engine {
         let parts = state.removableParts(explaining: item)
         let labels = parts.map { label($0, language) }
         var scores = ContextScores()
-        let rows = try itemLogProbabilities(states: [state] + parts.map { state.removing([$0]) }, reusing: &scores)
-        let drops = rows.dropFirst().map { Double(rows[0][item] - $0[item]) }
+        let ablated = [state] + parts.map { state.removing([$0]) }
+        let rows = try itemLogProbabilities(states: ablated, reusing: &scores)
+        let chances = candidateLogProbabilities(of: item, rows: rows, states: ablated)
+        let drops = chances.dropFirst().map { Double(chances[0] - $0) }
         // Shares of all the movement: bounded, and a part that hurts shows how much
         // against the same scale as the parts that help.
         let total = drops.map(abs).reduce(0, +)
@@ -86,6 +90,30 @@ extension Engine {
         explanation.sentence = sentence(explanation, language: language)
         explanation.chart = WhyChart.lines(causes, replies: replies, language: language)
         return explanation
+    }
+
+    /// The log-probability of `item` in each state's row, renormalised over the items
+    /// that state's list is drawn from: its mask, relaxed as `generate` relaxes it, plus
+    /// `item` itself. That is how likely the search is to pick the item against its real
+    /// competitors. Normalised over the whole catalog instead, liking Men in Black would
+    /// seem to *hurt* a 90s comedy it put on the list: it raises the action films it was
+    /// watched with far more, and those are masked out of the list anyway.
+    /// - Complexity: O(items) per state, plus a mask per distinct set of constraints.
+    func candidateLogProbabilities(of item: Int, rows: [[Float]], states: [DialogueState]) -> [Float] {
+        var masks: [(constraints: HardConstraints, allowed: [Bool])] = []
+        return zip(rows, states).map { row, state -> Float in
+            let allowed: [Bool]
+            if let known = masks.first(where: { $0.constraints == state.constraints }) {
+                allowed = known.allowed
+            } else {
+                allowed = ConstraintMask.relaxed(catalog: catalog, state: state, minimum: 1, genres: genreIndex).mask.allowed
+                masks.append((state.constraints, allowed))
+            }
+            let excluded = ConstraintMask.exclusions(of: state)
+            var logits = row
+            for j in logits.indices where j != item && (!allowed[j] || excluded.contains(j)) { logits[j] = -.infinity }
+            return row[item] - logSumExp(logits)
+        }
     }
 
     /// "you liked Heat", "no Horror", in `language`.

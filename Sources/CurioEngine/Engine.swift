@@ -28,7 +28,10 @@ public struct Engine: Sendable {
     public let understanding: Understanding
     public let prompt: ConversationPrompt
     public let replies: ReplyTemplates
-    public let coWatch: CoWatch
+    /// Who watched what: the co-watch facts of the reasons and the co-watch expert of
+    /// the lists. Built from the catalog's interactions; an evaluation replaces it with
+    /// one built from the training interactions, so no held-out item informs a list.
+    public var coWatch: CoWatch
     /// Items per genre: the candidates of a mask when genres are requested.
     public let genreIndex: GenreIndex
     /// Items per list.
@@ -36,11 +39,18 @@ public struct Engine: Sendable {
     /// Beams kept by the list search: wider finds likelier lists, costs linearly more.
     public var beamWidth = 3
     /// How many nats an item loses once the user has been shown it and moved on to a new
-    /// request (`PassedOverListGenerator`). Chosen on the validation users of the
+    /// request (`Engine.listBias(state:passedOver:coWatchRows:)`). Chosen on the validation users of the
     /// conversation simulator from 0, 2, 4 and 100 (docs/engine.md): 100, so in effect a
     /// passed-over item comes back only when too few new items fit the request.
     public var passedOverPenalty: Float = Engine.defaultPassedOverPenalty
     public static let defaultPassedOverPenalty: Float = 100
+    /// How many nats an item gains per unit of mean cosine similarity to the liked items
+    /// (`CoWatch.affinity(to:)`): the weight of the co-watch expert in the list's product
+    /// of experts (0: none). Chosen on the validation users of the conversation simulator
+    /// from 0, 10, 30, 50, 100 and 300 (docs/engine.md): 30, so an item whose watchers
+    /// overlap a liked item's by a cosine of 0.1 gains 3 nats.
+    public var coWatchWeight: Float = Engine.defaultCoWatchWeight
+    public static let defaultCoWatchWeight: Float = 30
     /// Longest utterance read, in characters; the rest is dropped with a note.
     public static let utteranceLimit = 2_000
 
@@ -139,5 +149,17 @@ public struct Engine: Sendable {
     public func titleWithYear(_ item: Int) -> String {
         let it = catalog.items[item]
         return it.year.map { "\(it.title) (\($0))" } ?? it.title
+    }
+}
+
+extension Engine {
+    /// This engine as an evaluation must run it: the co-watch facts and expert counted
+    /// over `split`'s training interactions only, so a held-out item never informs the
+    /// list it is looked for in (the model was trained on the same interactions).
+    /// - Complexity: O(training interactions + items).
+    public func heldOut(_ split: LeaveOneOutSplit) -> Engine {
+        var engine = self
+        engine.coWatch = CoWatch(itemCount: catalog.items.count, interactions: split.training)
+        return engine
     }
 }

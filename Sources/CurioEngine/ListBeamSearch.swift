@@ -1,3 +1,4 @@
+import CurioKernels
 import Foundation
 
 /// A generator of item lists, one item at a time: the language model behind a prompt,
@@ -85,12 +86,8 @@ public enum MaskedSoftmax {
     /// log p for each entry; -infinity for masked entries (and all -infinity if every
     /// entry is masked).
     public static func logProbabilities(_ logits: [Float]) -> [Float] {
-        guard let maxLogit = logits.max(), maxLogit > -.infinity else {
-            return [Float](repeating: -.infinity, count: logits.count)
-        }
-        var sum: Float = 0
-        for x in logits where x > -.infinity { sum += (x - maxLogit).exp }
-        let logZ = maxLogit + sum.log
+        let logZ = logSumExp(logits)
+        guard logZ > -.infinity else { return [Float](repeating: -.infinity, count: logits.count) }
         return logits.map { $0 > -.infinity ? $0 - logZ : -.infinity }
     }
 }

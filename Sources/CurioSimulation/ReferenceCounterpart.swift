@@ -18,7 +18,7 @@ public struct ReferenceCounterpart: Counterpart, Sendable {
     let popularity: [Float]
     public var listLength = 10
     /// A diagnostic variant: items shown earlier in the conversation rank after every
-    /// item not shown yet, the policy curio's engine follows (`PassedOverListGenerator`),
+    /// item not shown yet, the policy curio's engine follows (`Engine.listBias`),
     /// so a report can show how much of a difference is that policy and how much ranking.
     public var demotesShown = false
     var shown: Set<Int> = []

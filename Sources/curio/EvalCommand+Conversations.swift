@@ -22,10 +22,11 @@ extension EvalCommand {
         let split: LeaveOneOutSplit
         do {
             let prompts = try PromptsLocator.directory()
-            engine = try Engine.load(catalogDirectory: catalogDirectory,
-                                     modelPath: model ?? Engine.defaultModelPath(catalogDirectory: catalogDirectory),
-                                     prompts: prompts)
-            split = LeaveOneOutSplit(catalog: engine.catalog)
+            let loaded = try Engine.load(catalogDirectory: catalogDirectory,
+                                         modelPath: model ?? Engine.defaultModelPath(catalogDirectory: catalogDirectory),
+                                         prompts: prompts)
+            split = LeaveOneOutSplit(catalog: loaded.catalog)
+            engine = loaded.heldOut(split)
             evaluation = try ConversationEvaluation(catalog: engine.catalog, split: split, prompts: prompts,
                                                     target: self.split)
         } catch let error as CatalogError {

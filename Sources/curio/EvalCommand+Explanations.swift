@@ -19,8 +19,9 @@ extension EvalCommand {
         let (languageModel, _) = try ModelFile.load(path, threads: 1)
         let prompts = try PromptsLocator.directory()
         let understanding = try Understanding.load(lexiconDirectory: prompts + "/lexicon", titles: TitleSearch(catalog: loaded))
-        let engine = try Engine(catalog: loaded, languageModel: languageModel, understanding: understanding, prompts: prompts)
         let split = LeaveOneOutSplit(catalog: loaded)
+        let engine = try Engine(catalog: loaded, languageModel: languageModel, understanding: understanding, prompts: prompts)
+            .heldOut(split)
         let started = Date()
         let report = try ExplanationFaithfulness(engine: engine).run(split: split, count: count, seed: seed) { done in
             let rate = Double(done) / max(1e-9, Date().timeIntervalSince(started))

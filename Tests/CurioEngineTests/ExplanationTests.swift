@@ -34,8 +34,11 @@ struct ExplanationTests {
                 let explanation = try engine.explain(item: list[position], state: state, language: .english)
                 let top = try #require(explanation.causes.first)
                 #expect(top.cited, "the heaviest cause is named: \(explanation.causes)")
-                let scores = try engine.itemLogProbabilities(states: [state, state.removing([top.part])])
-                #expect(scores[1][list[position]] < scores[0][list[position]],
+                // The score the weights are drops of: the item's chance against the list's candidates.
+                let pair = [state, state.removing([top.part])]
+                let scores = engine.candidateLogProbabilities(of: list[position],
+                                                              rows: try engine.itemLogProbabilities(states: pair), states: pair)
+                #expect(scores[1] < scores[0],
                         "removing \(top.label) should lower \(engine.titleWithYear(list[position]))")
             }
         }
