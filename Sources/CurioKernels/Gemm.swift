@@ -61,7 +61,18 @@ public func gemm(
     }
     // Slice C along its longer side: each thread packs all of the other operand's
     // shared dimension, so cutting the long side duplicates the smaller packing.
-    if n >= m {
+    let alongColumns = n >= m
+    if problem.fitsOneDepthBlock, m * n * k <= gemmClaimingLimit {
+        // Small: chunks claimed as the threads arrive (Gemm+Claiming.swift).
+        let total = alongColumns ? n : m, granule = alongColumns ? gemmNR : gemmMR
+        let chunks = Parallelism.partition(total, parts: max(count, min(gemmClaimingChunks, total / granule)),
+                                           granule: granule)
+        Parallelism.runSharing(chunks: chunks.count, threads: count) { claim in
+            problem.runClaiming(m: m, n: n, chunks: chunks, alongColumns: alongColumns, claim: claim)
+        }
+        return
+    }
+    if alongColumns {
         let slices = Parallelism.partition(n, parts: count, granule: gemmNR)
         Parallelism.run(count) { t in problem.run(rows: 0..<m, cols: slices[t]) }
     } else {
@@ -69,6 +80,13 @@ public func gemm(
         Parallelism.run(count) { t in problem.run(rows: slices[t], cols: 0..<n) }
     }
 }
+
+/// Products of at most this many multiply-adds (with one depth block) are split into
+/// claimed chunks rather than fixed slices: up to ~2 ms of work, where a thread's late
+/// start is a large share of its slice.
+let gemmClaimingLimit = 1 << 26
+/// How many chunks a claimed product is cut into.
+let gemmClaimingChunks = 16
 
 /// How many threads a product of this size should use, at most `threads`.
 ///

@@ -116,9 +116,15 @@ struct KernelBenchSection: BenchSection {
         } catch {
             notes.append("PyTorch: not available (\(error))")
         }
+        let scaling = threadCounts.count > 1
+            ? measureScaling(cases, threads: threadCounts[1], rounds: options.quick ? 3 : 9, minSeconds: minSeconds / 2,
+                             log: options.log)
+            : []
         let matVecRows = measureMatVec(options, repetitions: repetitions, minSeconds: minSeconds)
-        let table = gemmTable(rows, notes: notes) + "\n\n" + matVecTable(matVecRows)
+        let table = gemmTable(rows, notes: notes) + (scaling.isEmpty ? "" : "\n\n" + scalingTable(scaling))
+            + "\n\n" + matVecTable(matVecRows)
         return BenchReport(table: table, fields: [("gemm_gflops", .array(rows.map(\.json))),
+                                                  ("gemm_scaling", .array(scaling.map(\.json))),
                                                   ("matvec_gflops", .array(matVecRows.map(\.json)))])
     }
 

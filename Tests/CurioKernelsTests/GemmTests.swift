@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CurioKernels
 import CurioRandom
@@ -124,12 +125,16 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
         check(tA, tB, 70, 400, 160, accumulate: false, threads: 2, seed: 7)
         check(tA, tB, 301, 50, 400, accumulate: true, threads: 2, seed: 8)
         check(tA, tB, 12, 9000, 260, accumulate: true, threads: 2, seed: 9)  // classic order per slice
+        check(tA, tB, 301, 50, 200, accumulate: true, threads: 2, seed: 10)  // row chunks claimed (one depth block)
+        check(tA, tB, 256, 256, 256, accumulate: false, threads: 3, seed: 11)  // column chunks, more threads than cores
     }
 
-    /// The thread count must not change a single bit of the result.
-    @Test func threadCountDoesNotChangeResult() {
+    /// The thread count must not change a single bit of the result: fixed slices (deep
+    /// products) and claimed chunks (one depth block, cut along columns or rows) alike.
+    @Test(arguments: [(200, 300, 270), (300, 200, 270), (200, 300, 700), (256, 256, 256)])
+    func threadCountDoesNotChangeResult(_ shape: (Int, Int, Int)) {
         var rng = SeededGenerator(seed: 42)
-        let (m, n, k) = (200, 300, 270)
+        let (m, n, k) = shape
         let a = rng.floats(m * k), b = rng.floats(n * k)
         func run(_ threads: Int) -> [Float] {
             var c = [Float](repeating: 0, count: m * n)
@@ -141,7 +146,25 @@ func expectAgrees(_ label: String, got: [Float], want: [Float], tolerance: Float
             return c
         }
         #expect(gemmThreadCount(m: m, n: n, k: k, threads: 2) == 2)
-        #expect(run(1) == run(2))
+        let one = run(1)
+        #expect(one == run(2))
+        #expect(one == run(2))  // and again: which thread claims which chunk varies
+    }
+
+    /// Every chunk is claimed exactly once and finished before `runSharing` returns,
+    /// however many threads share them.
+    @Test(arguments: [1, 2, 3, 8])
+    func sharedChunksAreEachDoneOnceBeforeReturning(_ threads: Int) {
+        final class Tally: @unchecked Sendable { var hits = [Int](repeating: 0, count: 40) }
+        let tally = Tally()
+        let lock = NSLock()
+        Parallelism.runSharing(chunks: 40, threads: threads) { claim in
+            while let chunk = claim() {
+                usleep(50)  // long enough for a helper to arrive and claim some
+                lock.lock(); tally.hits[chunk] += 1; lock.unlock()
+            }
+        }
+        #expect(tally.hits == [Int](repeating: 1, count: 40))
     }
 
     @Test func zeroDepthClearsOrKeepsC() {
