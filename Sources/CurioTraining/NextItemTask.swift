@@ -14,10 +14,15 @@ public struct NextItemTask: Sendable {
     /// Longest example, in tokens (the model's context).
     public let contextLength: Int
 
-    public init(template: TaskTemplate, tokenizer: Tokenizer, contextLength: Int) {
+    /// Items between the ends of consecutive windows, as a share of a window (1: windows
+    /// meet end to end; ½: each item is predicted twice, once late in a window).
+    public let stride: Double
+
+    public init(template: TaskTemplate, tokenizer: Tokenizer, contextLength: Int, stride: Double = 1) {
         self.template = template
         self.tokenizer = tokenizer
         self.contextLength = contextLength
+        self.stride = stride
     }
 
     /// One example per window of each user's history (histories are item indices).
@@ -28,12 +33,14 @@ public struct NextItemTask: Sendable {
         var examples: [TrainingExample] = []
         for history in histories where history.count >= 2 {
             var end = history.count
+            let step = max(1, Int((Double(room) * stride).rounded()))
             while end >= 2 {
                 let start = max(0, end - room)
                 let window = history[start..<end].map { tokenizer.token(forItemIndex: $0) }
                 examples.append(try template.render(tokenizer: tokenizer,
                                                     values: ["history": .init(tokens: window, isItems: true)]))
-                end = start
+                if start == 0 { break }
+                end -= step
             }
         }
         return examples

@@ -24,6 +24,10 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     /// Inverted-dropout probability on the embeddings and every residual branch while
     /// training (0: none); chosen on validation NDCG@10 (docs/training.md).
     public var dropout: Float = 0
+    /// How far apart the ends of a long history's next-item windows are, as a share of a
+    /// window (`NextItemTask.stride`): 1 cuts the history end to end, ½ overlaps them by
+    /// half, so every item is also predicted late in a window, with long context.
+    public var windowStride = 1.0
 
     public init() {}
 }

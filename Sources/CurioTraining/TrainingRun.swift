@@ -60,7 +60,8 @@ public final class TrainingRun {
         let tokenizer = languageModel.tokenizer
         let config = languageModel.model.config
         nextItem = NextItemTask(template: try TaskTemplate.load("next_item", prompts: prompts),
-                                tokenizer: tokenizer, contextLength: config.contextLength)
+                                tokenizer: tokenizer, contextLength: config.contextLength,
+                                stride: options.windowStride)
         if options.groundingShare > 0 {
             grounding = GroundingTask(describe: try TaskTemplate.load("describe_item", prompts: prompts),
                                       find: try TaskTemplate.load("find_item", prompts: prompts),
@@ -90,7 +91,7 @@ public final class TrainingRun {
         let c = languageModel.model.config
         return "\(catalog.manifest.name)|\(catalog.items.count)|\(c.vocabSize)|\(c.dModel)|\(c.layers)|\(c.heads)|"
             + "\(c.contextLength)|\(options.seed)|\(options.batchSize)|\(options.learningRate)|\(options.epochs)"
-            + "|\(options.dropout)"
+            + "|\(options.dropout)|\(options.windowStride)"
     }
 
     /// Trains until done; `interrupted` is polled between steps (Ctrl-C).

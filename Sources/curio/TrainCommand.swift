@@ -67,6 +67,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Dropout probability while training (0 = none); inference never drops.",
                                valueName: "p"))
     var dropout: Float = TrainingOptions().dropout
+    @Option(name: .customLong("window-stride"), help: ArgumentHelp(
+        "Distance between the ends of a long history's training windows, as a share of the context "
+        + "(1 = end to end, 0.5 = half overlapping).", valueName: "share"))
+    var windowStride: Double = TrainingOptions().windowStride
     @Flag(help: "Continue the interrupted run that wrote <out>.resume (same data and options).")
     var resume = false
 
@@ -81,6 +85,7 @@ struct TrainCommand: ParsableCommand {
         guard context >= 8 else { throw ValidationError("--context must be at least 8") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be at least 0 and below 1") }
+        guard windowStride > 0, windowStride <= 1 else { throw ValidationError("--window-stride must be above 0 and at most 1") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
         let misplaced = languageModelOptionsGiven()
         if generator != .lm, !misplaced.isEmpty {
@@ -99,7 +104,7 @@ struct TrainCommand: ParsableCommand {
             ("--learning-rate", learningRate != lm.learningRate), ("--weight-decay", weightDecay != lm.weightDecay),
             ("--grounding", groundingShare != lm.groundingShare),
             ("--conversations", conversationsPerUser != lm.conversationsPerUser),
-            ("--dropout", dropout != lm.dropout),
+            ("--dropout", dropout != lm.dropout), ("--window-stride", windowStride != lm.windowStride),
             // IRGAN stops early with --patience; Mult-VAE has --vae-patience.
             ("--patience", generator != .gan && patience != lm.patience),
         ]
@@ -128,6 +133,7 @@ struct TrainCommand: ParsableCommand {
         options.groundingShare = groundingShare
         options.conversationsPerUser = conversationsPerUser
         options.dropout = dropout
+        options.windowStride = windowStride
 
         let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: prompts)
         let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: dModel, layers: layers, heads: heads,
