@@ -47,7 +47,7 @@ import Testing
     /// towards it, and the lists still satisfy the request.
     @Test(.enabled(if: EngineFixture.trainedModelPresent,
                    "no trained model at catalogs/movielens/model.safetensors: train one with `curio train`"))
-    func theCoWatchExpertMovesEveryListFurtherTowardsCoWatchers() throws {
+    func theCoWatchExpertMovesNoListAwayFromCoWatchersAndTheEightTogetherTowardsThem() throws {
         let engine = try #require(EngineFixture.trainedEngine, "the trained model does not load")
         #expect(engine.coWatchWeight > 0)
         var modelOnly = engine
