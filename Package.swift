@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "CurioGenerators", dependencies: ["CurioKernels", "CurioModel", "CurioCatalog", "CurioEvaluation"],
                 swiftSettings: fastMath),
         .target(name: "CurioEngine",
-                dependencies: ["CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation", "CurioGenerators", "CurioRandom"],
+                dependencies: ["CurioKernels", "CurioModel", "CurioCatalog", "CurioDialogue", "CurioEvaluation", "CurioGenerators", "CurioRandom"],
                 swiftSettings: [.unsafeFlags(vectorFlags + ["-O"])]),  // beam search loops over every item per step
         .target(name: "CurioTraining", dependencies: ["CurioEngine"], swiftSettings: fastMath),
         .target(name: "CurioProfile", dependencies: ["CSQLite3"]),

@@ -96,7 +96,7 @@ extension Engine {
             let lists = run(ListBeamSearch(width: 1, length: length), FixedScoreListGenerator(logits: scores))
             return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
         }
-        let budget = languageModel.model.config.contextLength - length
+        let budget = languageModel.config.contextLength - length
         let tokens = try prompt.tokens(state: state, utterance: utterance, catalog: catalog,
                                        tokenizer: languageModel.tokenizer, budget: budget)
         let generator = try ModelListGenerator(languageModel: languageModel, prompt: tokens, room: length)

@@ -40,21 +40,21 @@ extension Engine {
             guard case .scorer(_, let scorer) = generator else { preconditionFailure("a generator is an LM or a scorer") }
             return Self.logProbabilities(scorer, histories: states.map(\.liked), itemCount: catalog.items.count)
         }
-        let tokenizer = languageModel.tokenizer, model = languageModel.model
-        let budget = model.config.contextLength
+        let tokenizer = languageModel.tokenizer
+        let budget = languageModel.config.contextLength
         let prompts = try states.map {
             try prompt.tokens(state: $0, utterance: "", catalog: catalog, tokenizer: tokenizer, budget: budget)
         }
         let histories = states.map { $0.liked.isEmpty ? nil : languageModel.historyPrompt($0.liked, reserve: 1) }
         if scores.prefixes.isEmpty, let first = prompts.first {
-            scores.prefixes = try ([first] + [histories[0]].compactMap { $0 }).map { try model.sharedPrefix($0) }
+            scores.prefixes = try ([first] + [histories[0]].compactMap { $0 }).map { try languageModel.sharedPrefix($0) }
         }
         var missing: [[Int32]] = []
         for context in prompts + histories.compactMap({ $0 }) where scores.rows[context] == nil {
             scores.rows[context] = []  // claimed: a context repeated in this call is scored once
             missing.append(context)
         }
-        let computed = try model.scoreBatch(contexts: missing, sharing: scores.prefixes, selection: languageModel.itemMask)
+        let computed = try languageModel.itemLogits(contexts: missing, sharing: scores.prefixes)
         // Kept normalised: a prompt shared by many states (an old liked item removed leaves
         // the conversation prompt as it was) is normalised once.
         for (context, row) in zip(missing, computed) { scores.rows[context] = MaskedSoftmax.logProbabilities(row) }
@@ -92,8 +92,9 @@ extension Engine {
 /// and the single ablations' prompts are scored by the first forward; the citation's
 /// forward reuses them).
 struct ContextScores {
-    /// The first scored state's conversation and next-item prompts.
-    var prefixes: [SharedPrefix] = []
+    /// The first scored state's conversation and next-item prompts, each prefilled by
+    /// every member (`LanguageModel.sharedPrefix`).
+    var prefixes: [[SharedPrefix]] = []
     /// Item log-probabilities (the log-softmax of the item logits) by prompt.
     var rows: [[Int32]: [Float]] = [:]
     /// Each liked item's co-watch cosine row (`CoWatch.cosine`), by item.

@@ -100,8 +100,8 @@ public struct Engine: Sendable {
             throw EngineError.mismatchedModel("item \(i) is \(ids[i]) in the model but \(catalog.items[i].id) in the catalog: "
                                               + "it was trained on another catalog; train one with `curio train`")
         }
-        guard languageModel.model.config.contextLength > 10 + 8 else {
-            throw EngineError.mismatchedModel("a context of \(languageModel.model.config.contextLength) tokens is too short for a list")
+        guard languageModel.config.contextLength > 10 + 8 else {
+            throw EngineError.mismatchedModel("a context of \(languageModel.config.contextLength) tokens is too short for a list")
         }
     }
 

@@ -29,7 +29,7 @@ public enum EngineGenerator: Sendable {
     public var displayName: String {
         switch self {
         case .languageModel(let lm):
-            let millions = Double(lm.model.parameterCount) / 1e6
+            let millions = Double(lm.parameterCount) / 1e6
             return "curio (\((millions * 10).rounded() / 10)M params)"
         case .scorer(let kind, _):
             return Self.familyName(kind)

@@ -1,25 +1,90 @@
 import CurioCatalog
+import CurioKernels
 import CurioEvaluation
 import CurioModel
 
 /// curio's language model: the transformer and the tokenizer it was trained with.
 ///
+/// The transformer may be an *ensemble*: several members of one configuration, trained
+/// from different seeds on the same tasks (`curio train --members`). Its logits are the
+/// mean of the members' logits, so its softmax is the normalised geometric mean of the
+/// members' distributions (a product of experts with exponent 1/K each, Hinton 2002):
+/// every path that reads logits (scoring, lists, explanations) reads the ensemble the
+/// same way, and one member behaves exactly as a single model.
+///
 /// Items are the token range `tokenizer.itemRange`, in `Item.index` order, so an item's
 /// token is `tokenizer.itemBase + item.index` and the model knows nothing of catalogs.
 public struct LanguageModel: Sendable {
-    public let model: TransformerModel
+    /// The transformers whose logits are averaged; one for a single model.
+    public let members: [TransformerModel]
     public let tokenizer: Tokenizer
     /// `<|bos|>`, `<|history|>`, `<|items|>`, `<|pad|>` … resolved once.
     public let specials: SpecialTokens
+    /// How many members run at once (`eachMember`): every core by default
+    /// (`CURIO_THREADS` limits it); 1 runs them one after another. Results are the same.
+    public var memberThreads = Parallelism.coreCount
 
     public init(model: TransformerModel, tokenizer: Tokenizer) throws {
-        guard model.config.vocabSize == tokenizer.vocabSize else {
-            throw EngineError.mismatchedModel(
-                "the model has \(model.config.vocabSize) tokens but its tokenizer \(tokenizer.vocabSize)")
+        try self.init(members: [model], tokenizer: tokenizer)
+    }
+
+    /// - Throws: `EngineError.mismatchedModel` for no members, members of different
+    ///   configurations, or a tokenizer of another vocabulary.
+    public init(members: [TransformerModel], tokenizer: Tokenizer) throws {
+        guard let first = members.first else { throw EngineError.mismatchedModel("an ensemble needs at least one model") }
+        guard members.allSatisfy({ $0.config == first.config }) else {
+            throw EngineError.mismatchedModel("the members of an ensemble must share one configuration")
         }
-        self.model = model
+        guard first.config.vocabSize == tokenizer.vocabSize else {
+            throw EngineError.mismatchedModel(
+                "the model has \(first.config.vocabSize) tokens but its tokenizer \(tokenizer.vocabSize)")
+        }
+        self.members = members
         self.tokenizer = tokenizer
         self.specials = try SpecialTokens(tokenizer)
+    }
+
+    /// The members' shared configuration.
+    public var config: ModelConfig { members[0].config }
+
+    /// Parameters of all members together.
+    public var parameterCount: Int { members.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Item logits (in `Item.index` order) after each context: one batched forward per
+    /// member, averaged.
+    ///
+    /// - Throws: `ModelError` for a context that is empty, too long or out of vocabulary.
+    /// - Complexity: K batched forwards for K members.
+    public func itemLogits(contexts: [[Int32]]) throws -> [[Float]] {
+        try averaged { k in try members[k].scoreBatch(contexts: contexts, selection: itemMask) }
+    }
+
+    /// Each member's `SharedPrefix` of `tokens`, for `itemLogits(contexts:sharing:)`.
+    public func sharedPrefix(_ tokens: [Int32]) throws -> [SharedPrefix] {
+        try members.map { try $0.sharedPrefix(tokens) }
+    }
+
+    /// `itemLogits(contexts:)`, where each context runs only past the longest of
+    /// `prefixes` it starts with (each element from `sharedPrefix(_:)`).
+    public func itemLogits(contexts: [[Int32]], sharing prefixes: [[SharedPrefix]]) throws -> [[Float]] {
+        try averaged { k in
+            try members[k].scoreBatch(contexts: contexts, sharing: prefixes.map { $0[k] }, selection: itemMask)
+        }
+    }
+
+    /// The mean over members k of `rows(k)`, the members run side by side
+    /// (`memberThreads`) and summed in member order; a single member's rows unchanged.
+    private func averaged(_ rows: @escaping (Int) throws -> [[Float]]) throws -> [[Float]] {
+        let results = eachMember(members.count, threads: memberThreads) { k in Result { try rows(k) } }
+        var sum = try results[0].get()
+        guard members.count > 1 else { return sum }
+        for result in results.dropFirst() {
+            let more = try result.get()
+            for r in sum.indices { for i in sum[r].indices { sum[r][i] += more[r][i] } }
+        }
+        let scale = 1 / Float(members.count)
+        for r in sum.indices { for i in sum[r].indices { sum[r][i] *= scale } }
+        return sum
     }
 
     /// The item range as a token mask: at item positions only these can be emitted.
@@ -31,7 +96,7 @@ public struct LanguageModel: Sendable {
     /// This is the *next item* task's prompt (prompts/tasks/next_item.txt): the model
     /// learnt to continue it with the user's next item.
     public func historyPrompt(_ history: [Int], reserve: Int = 0) -> [Int32] {
-        let room = max(0, model.config.contextLength - 2 - reserve)
+        let room = max(0, config.contextLength - 2 - reserve)
         var prompt: [Int32] = [Int32(specials.bos), Int32(specials.history)]
         for item in history.suffix(room) { prompt.append(Int32(tokenizer.token(forItemIndex: item))) }
         return prompt
@@ -76,7 +141,7 @@ public struct LanguageModelScorer: ItemScorer {
     public func score(histories: [[Int]], itemCount: Int, into scores: inout [Float]) {
         let prompts = histories.map { languageModel.historyPrompt($0) }
         // Prompts are built from valid item tokens within the context, so scoring cannot fail.
-        let rows = try! languageModel.model.scoreBatch(contexts: prompts, selection: languageModel.itemMask)
+        let rows = try! languageModel.itemLogits(contexts: prompts)
         for (u, row) in rows.enumerated() {
             precondition(row.count == itemCount, "the model's item range does not match the catalog")
             scores.replaceSubrange(u * itemCount ..< (u + 1) * itemCount, with: row)

@@ -1,47 +1,70 @@
 import CurioModel
 
-/// The language model as a `ListGenerator`: a prompt prefilled once into a `KVCache`,
-/// each beam extended by one decode step of the item it emitted.
+/// The language model as a `ListGenerator`: a prompt prefilled once into a `KVCache`
+/// per member, each beam extended by one decode step of the item it emitted.
 ///
 /// At item positions only the item rows of the tied output layer are computed
 /// (`allowedLogits(mask: .range(itemRange))`), so a step costs O(items·C) for the
 /// logits, not O(vocabulary·C), and a non-item token cannot even be scored.
 public struct ModelListGenerator: ListGenerator {
     public let languageModel: LanguageModel
-    private let prefilled: KVCache
+    private let prefilled: MemberCaches
 
-    /// Prefills `prompt`; the cache keeps `room` positions free for the list.
+    /// Prefills `prompt`; the caches keep `room` positions free for the list.
     ///
     /// - Throws: `ModelError` when the prompt plus `room` exceeds the model's context,
     ///   or a token is outside the vocabulary.
-    /// - Complexity: O(L·n·(C² + C·F) + L·n²·C) for an n-token prompt.
+    /// - Complexity: O(K·(L·n·(C² + C·F) + L·n²·C)) for an n-token prompt and K members.
     public init(languageModel: LanguageModel, prompt: [Int32], room: Int) throws {
-        let model = languageModel.model
-        let cache = try KVCache(model: model, capacity: min(model.config.contextLength, prompt.count + room))
-        try cache.prefill(prompt)
+        let capacity = min(languageModel.config.contextLength, prompt.count + room)
+        let caches = try eachMember(languageModel.members.count, threads: languageModel.memberThreads) { k in
+            Result { () throws -> KVCache in
+                let cache = try KVCache(model: languageModel.members[k], capacity: capacity)
+                try cache.prefill(prompt)
+                return cache
+            }
+        }.map { try $0.get() }
         self.languageModel = languageModel
-        self.prefilled = cache
+        self.prefilled = MemberCaches(caches: caches)
     }
 
-    public func start() -> KVCache { prefilled }
+    public func start() -> MemberCaches { prefilled }
 
-    /// Logits over the catalog's items in `Item.index` order.
-    public func itemLogits(_ context: KVCache) -> [Float] {
-        // The cache holds at least the prompt and the mask is the tokenizer's own item
+    /// Logits over the catalog's items in `Item.index` order: the members' mean.
+    public func itemLogits(_ context: MemberCaches) -> [Float] {
+        // The caches hold at least the prompt and the mask is the tokenizer's own item
         // range, which the model (checked at load) covers: this cannot fail.
-        try! context.allowedLogits(mask: languageModel.itemMask)
+        let mask = languageModel.itemMask
+        let rows = eachMember(context.caches.count, threads: languageModel.memberThreads) {
+            try! context.caches[$0].allowedLogits(mask: mask)
+        }
+        var sum = rows[0]
+        guard rows.count > 1 else { return sum }
+        for more in rows.dropFirst() {
+            for i in sum.indices { sum[i] += more[i] }
+        }
+        let scale = 1 / Float(context.caches.count)
+        for i in sum.indices { sum[i] *= scale }
+        return sum
     }
 
     /// A copy of `context` with `item`'s token appended; the original is left as it is
     /// because other beams may continue from it too.
-    public func extend(_ context: KVCache, with item: Int) -> KVCache {
-        let next = context.copy()
+    public func extend(_ context: MemberCaches, with item: Int) -> MemberCaches {
         let token = Int32(languageModel.tokenizer.token(forItemIndex: item))
-        if next.length < next.capacity {
-            try! next.prefill([token]) // an item token, with room left: cannot fail
-        }
-        return next
+        return MemberCaches(caches: eachMember(context.caches.count, threads: languageModel.memberThreads) { k in
+            let next = context.caches[k].copy()
+            if next.length < next.capacity {
+                try! next.prefill([token]) // an item token, with room left: cannot fail
+            }
+            return next
+        })
     }
+}
+
+/// One decoding state per member of the language model, advanced together.
+public struct MemberCaches {
+    public let caches: [KVCache]
 }
 
 /// Two of the model's own views of the next item, combined as a product of experts:
@@ -70,9 +93,9 @@ public struct CombinedListGenerator: ListGenerator {
         self.historyWeight = historyWeight
     }
 
-    public func start() -> (KVCache, KVCache) { (conversation.start(), history.start()) }
+    public func start() -> (MemberCaches, MemberCaches) { (conversation.start(), history.start()) }
 
-    public func itemLogits(_ context: (KVCache, KVCache)) -> [Float] {
+    public func itemLogits(_ context: (MemberCaches, MemberCaches)) -> [Float] {
         let a = MaskedSoftmax.logProbabilities(conversation.itemLogits(context.0))
         let b = MaskedSoftmax.logProbabilities(history.itemLogits(context.1))
         var out = a
@@ -80,7 +103,7 @@ public struct CombinedListGenerator: ListGenerator {
         return out
     }
 
-    public func extend(_ context: (KVCache, KVCache), with item: Int) -> (KVCache, KVCache) {
+    public func extend(_ context: (MemberCaches, MemberCaches), with item: Int) -> (MemberCaches, MemberCaches) {
         (conversation.extend(context.0, with: item), history.extend(context.1, with: item))
     }
 }

@@ -28,6 +28,9 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     /// window (`NextItemTask.stride`): 1 cuts the history end to end, ½ overlaps them by
     /// half, so every item is also predicted late in a window, with long context.
     public var windowStride = 1.0
+    /// How many models `curio train` trains (seeds `seed`, `seed + 1`, …) and stores as one
+    /// ensemble (`EnsembleRun`); one is a single model.
+    public var members = 1
 
     public init() {}
 }

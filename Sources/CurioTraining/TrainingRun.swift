@@ -37,8 +37,13 @@ public struct TrainingOutcome: Sendable {
 /// HR@10 and NDCG@10 on the validation items with the same evaluator `curio eval` uses.
 /// The best epoch's parameters are kept; the run stops early when validation has not
 /// improved for `patience` epochs, at the time limit, or when interrupted.
+///
+/// A run trains one model (an ensemble's members are trained one run each:
+/// `EnsembleTraining`).
 public final class TrainingRun {
     public let languageModel: LanguageModel
+    /// The one transformer being trained.
+    var model: TransformerModel { languageModel.members[0] }
     public let options: TrainingOptions
     let catalog: Catalog
     let split: LeaveOneOutSplit
@@ -52,13 +57,16 @@ public final class TrainingRun {
     public init(catalog: Catalog, split: LeaveOneOutSplit, languageModel: LanguageModel,
                 prompts: String, options: TrainingOptions,
                 conversations: ConversationTask? = nil) throws {
+        guard languageModel.members.count == 1 else {
+            throw TrainingError.options("a training run trains one model, not an ensemble of \(languageModel.members.count)")
+        }
         self.catalog = catalog
         self.split = split
         self.languageModel = languageModel
         self.options = options
         self.conversations = conversations
         let tokenizer = languageModel.tokenizer
-        let config = languageModel.model.config
+        let config = languageModel.config
         nextItem = NextItemTask(template: try TaskTemplate.load("next_item", prompts: prompts),
                                 tokenizer: tokenizer, contextLength: config.contextLength,
                                 stride: options.windowStride)
@@ -80,7 +88,7 @@ public final class TrainingRun {
         let warmup = max(1, min(options.warmupSteps, perEpoch))
         let schedule = LearningRateSchedule(peak: options.learningRate, warmupSteps: warmup,
                                             totalSteps: max(warmup + 1, perEpoch * options.epochs))
-        trainer = try ModelTrainer(model: languageModel.model, batchSize: options.batchSize,
+        trainer = try ModelTrainer(model: languageModel.members[0], batchSize: options.batchSize,
                                sequenceLength: config.contextLength, schedule: schedule,
                                settings: AdamWSettings(weightDecay: options.weightDecay), dropout: options.dropout)
         validation = Evaluator(split: split, target: .validation)
@@ -88,7 +96,7 @@ public final class TrainingRun {
 
     /// A fingerprint of what a resumed run must share with the one that saved its state.
     var fingerprint: String {
-        let c = languageModel.model.config
+        let c = model.config
         return "\(catalog.manifest.name)|\(catalog.items.count)|\(c.vocabSize)|\(c.dModel)|\(c.layers)|\(c.heads)|"
             + "\(c.contextLength)|\(options.seed)|\(options.batchSize)|\(options.learningRate)|\(options.epochs)"
             + "|\(options.dropout)|\(options.windowStride)"
@@ -111,7 +119,7 @@ public final class TrainingRun {
             guard state.fingerprint == fingerprint else {
                 throw TrainingError.resume("\(statePath) was saved by a run with other data, model or options")
             }
-            languageModel.model.parameters.all.copy(from: state.parameters)
+            model.parameters.all.copy(from: state.parameters)
             try trainer.optimizer.restore(firstMoment: state.firstMoment, secondMoment: state.secondMoment,
                                           stepCount: state.stepCount)
             reports = state.reports
@@ -165,7 +173,7 @@ public final class TrainingRun {
             reports.append(report)
             progress(.epoch(report))
             if isBest {
-                best = (report, languageModel.model.parameters.array)
+                best = (report, model.parameters.array)
                 stale = 0
             } else {
                 stale += 1
@@ -173,13 +181,13 @@ public final class TrainingRun {
             if let statePath {
                 try RunState(epoch: epoch, stepCount: trainer.optimizer.stepCount, stale: stale,
                              elapsed: elapsedBefore + clock.elapsed, reports: reports,
-                             parameters: languageModel.model.parameters.array,
+                             parameters: model.parameters.array,
                              firstMoment: trainer.optimizer.firstMoment.array,
                              secondMoment: trainer.optimizer.secondMoment.array,
                              best: best, fingerprint: fingerprint).write(to: statePath)
             }
         }
-        if let best { languageModel.model.parameters.all.copy(from: best.parameters) }
+        if let best { model.parameters.all.copy(from: best.parameters) }
         return TrainingOutcome(epochs: reports, best: best?.report, seconds: elapsedBefore + clock.elapsed,
                                stoppedBecause: reason)
     }

@@ -7,6 +7,8 @@ final class ProgressDisplay {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private var lastPlain = 0.0
     private var barShown = false
+    /// Put before each progress line, e.g. "member 2/3 " while an ensemble trains.
+    var label = ""
 
     func line(_ text: String) {
         clearBar()
@@ -25,17 +27,17 @@ final class ProgressDisplay {
                 let width = 24
                 let filled = Int(fraction * Double(width))
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                let text = String(format: "\repoch %d %@ %d/%d  loss %.3f  %.0f tok/s  epoch ETA %@ ",
+                let text = label + String(format: "epoch %d %@ %d/%d  loss %.3f  %.0f tok/s  epoch ETA %@ ",
                                   epoch, bar, step, steps, loss, tokensPerSecond, Self.duration(eta))
-                FileHandle.standardError.write(Data(text.utf8))
+                FileHandle.standardError.write(Data(("\r" + text).utf8))
                 barShown = true
             } else if elapsed - lastPlain >= 10 || step == steps {
                 lastPlain = elapsed
-                line(String(format: "epoch %d step %d/%d loss %.3f %.0f tok/s elapsed %@",
+                line(label + String(format: "epoch %d step %d/%d loss %.3f %.0f tok/s elapsed %@",
                             epoch, step, steps, loss, tokensPerSecond, Self.duration(elapsed)))
             }
         case .epoch(let report):
-            line(String(format: "epoch %d: loss %.4f  validation HR@10 %.4f  NDCG@10 %.4f  (%.1f s)%@",
+            line(label + String(format: "epoch %d: loss %.4f  validation HR@10 %.4f  NDCG@10 %.4f  (%.1f s)%@",
                         report.epoch, report.loss, report.validationHitRate, report.validationNDCG,
                         report.seconds, report.isBest ? "  best so far" : ""))
         }

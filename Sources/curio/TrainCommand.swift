@@ -2,6 +2,7 @@ import ArgumentParser
 import CurioCatalog
 import CurioDialogue
 import CurioEngine
+import CurioEvaluation
 import CurioGenerators
 import CurioModel
 import CurioTraining
@@ -71,6 +72,9 @@ struct TrainCommand: ParsableCommand {
         "Distance between the ends of a long history's training windows, as a share of the context "
         + "(1 = end to end, 0.5 = half overlapping).", valueName: "share"))
     var windowStride: Double = TrainingOptions().windowStride
+    @Option(help: ArgumentHelp("Train this many models (seeds --seed, --seed + 1, …) and store them as one "
+                               + "ensemble whose logits are their mean.", valueName: "count"))
+    var members: Int = TrainingOptions().members
     @Flag(help: "Continue the interrupted run that wrote <out>.resume (same data and options).")
     var resume = false
 
@@ -85,6 +89,7 @@ struct TrainCommand: ParsableCommand {
         guard context >= 8 else { throw ValidationError("--context must be at least 8") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be at least 0 and below 1") }
+        guard (1...64).contains(members) else { throw ValidationError("--members must be from 1 to 64") }
         guard windowStride > 0, windowStride <= 1 else { throw ValidationError("--window-stride must be above 0 and at most 1") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
         let misplaced = languageModelOptionsGiven()
@@ -105,6 +110,7 @@ struct TrainCommand: ParsableCommand {
             ("--grounding", groundingShare != lm.groundingShare),
             ("--conversations", conversationsPerUser != lm.conversationsPerUser),
             ("--dropout", dropout != lm.dropout), ("--window-stride", windowStride != lm.windowStride),
+            ("--members", members != lm.members),
             // IRGAN stops early with --patience; Mult-VAE has --vae-patience.
             ("--patience", generator != .gan && patience != lm.patience),
         ]
@@ -138,8 +144,6 @@ struct TrainCommand: ParsableCommand {
         let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: prompts)
         let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: dModel, layers: layers, heads: heads,
                                  ffnHidden: dModel * 3, contextLength: context)
-        let model = try TransformerModel(config: config, seed: seed)
-        let languageModel = try LanguageModel(model: model, tokenizer: tokenizer)
         var conversations: ConversationTask?
         if conversationsPerUser > 0 {
             let titles = TitleSearch(catalog: catalog)
@@ -149,37 +153,60 @@ struct TrainCommand: ParsableCommand {
                 catalog: catalog, understanding: understanding,
                 stateTemplate: try StateTemplate.load(path: prompts + "/state.txt"), prompts: prompts)
         }
-        let run = try TrainingRun(catalog: catalog, split: split, languageModel: languageModel, prompts: prompts,
-                                  options: options, conversations: conversations)
+        let ensemble = try EnsembleRun(members: members, options: options,
+                                       validation: Evaluator(split: split, target: .validation)) { memberOptions in
+            let model = try TransformerModel(config: config, seed: memberOptions.seed)
+            return try TrainingRun(catalog: catalog, split: split,
+                                   languageModel: try LanguageModel(model: model, tokenizer: tokenizer),
+                                   prompts: prompts, options: memberOptions, conversations: conversations)
+        }
         let display = ProgressDisplay()
-        display.line("training \(model.parameterCount) parameters (vocabulary \(tokenizer.vocabSize), "
-                     + "\(tokenizer.itemRange.count) items) on \(catalog.manifest.name)")
-        let statePath = outPath + ".resume"
-        if resume && !FileManager.default.fileExists(atPath: statePath) {
+        let memberParameters = ParameterLayout(config: config).totalCount
+        display.line("training \(members == 1 ? "" : "\(members) × ")\(memberParameters) parameters (vocabulary "
+                     + "\(tokenizer.vocabSize), \(tokenizer.itemRange.count) items) on \(catalog.manifest.name)")
+        let statePath = EnsembleRun.statePath(out: outPath, member: 0, of: members)
+        let partial = EnsembleRun.partialFiles(out: outPath, members: members)
+        if resume && !partial.contains(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw ValidationError("--resume: there is no \(statePath) to continue from")
         }
         let outcome = try Interruption.whileHandlingInterrupts { interrupted in
-            try run.run(statePath: statePath, resume: resume, progress: display.show, interrupted: interrupted)
+            try ensemble.run(out: outPath, resume: resume, progress: { member, progress in
+                display.label = members == 1 ? "" : "member \(member + 1)/\(members) "
+                display.show(progress)
+            }, interrupted: interrupted)
         }
-        let notes = [
-            "curio.training": String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
-            "curio.catalog": catalog.manifest.name,
-            "curio.best_epoch": outcome.best.map { String($0.epoch) } ?? "",
-            "curio.validation_ndcg10": outcome.best.map { String(format: "%.4f", $0.validationNDCG) } ?? "",
-        ]
-        try ModelFile.save(languageModel, to: outPath, dtype: SafeTensorsDType(rawValue: dtype.uppercased())!,
-                           notes: notes)
         display.finish()
+        display.label = ""
+        if let languageModel = outcome.languageModel {
+            let bests = outcome.members.compactMap(\.best)
+            var notes = [
+                "curio.training": String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
+                "curio.catalog": catalog.manifest.name,
+                "curio.best_epoch": bests.map { String($0.epoch) }.joined(separator: ","),
+                "curio.validation_ndcg10": outcome.validationNDCG.map { String(format: "%.4f", $0) } ?? "",
+            ]
+            if members > 1 { notes["curio.members"] = String(languageModel.members.count) }
+            try ModelFile.save(languageModel, to: outPath, dtype: SafeTensorsDType(rawValue: dtype.uppercased())!,
+                               notes: notes)
+        }
         if outcome.stoppedBecause == "interrupted" {
-            display.line("interrupted: the best model so far is saved; `curio train --resume` continues the run")
+            display.line(outcome.languageModel == nil
+                         ? "interrupted before the first epoch ended: nothing written; `curio train --resume` continues the run"
+                         : "interrupted: the best model so far is saved; `curio train --resume` continues the run")
         } else {
-            try? FileManager.default.removeItem(atPath: statePath)
+            for file in partial { try? FileManager.default.removeItem(atPath: file) }
         }
-        if let best = outcome.best {
-            display.line(String(format: "best epoch %d: validation HR@10 %.4f, NDCG@10 %.4f",
-                                best.epoch, best.validationHitRate, best.validationNDCG))
+        for (k, member) in outcome.members.enumerated() {
+            guard let best = member.best else { continue }
+            display.line(String(format: "%@best epoch %d: validation HR@10 %.4f, NDCG@10 %.4f",
+                                members == 1 ? "" : "member \(k + 1): ", best.epoch, best.validationHitRate,
+                                best.validationNDCG))
         }
-        display.line("stopped: \(outcome.stoppedBecause); wrote \(outPath)")
+        if members > 1, let hr = outcome.validationHitRate, let ndcg = outcome.validationNDCG,
+           let count = outcome.languageModel?.members.count {
+            display.line(String(format: "ensemble of %d: validation HR@10 %.4f, NDCG@10 %.4f", count, hr, ndcg))
+        }
+        display.line("stopped: \(outcome.stoppedBecause); " + (outcome.languageModel == nil ? "nothing written" : "wrote \(outPath)"))
         display.line(String(format: "training took %.1f s (%.1f min) in all", clock.elapsed, clock.elapsed / 60))
     }
 }

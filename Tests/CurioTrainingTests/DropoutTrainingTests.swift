@@ -12,13 +12,13 @@ import Testing
         let outcome = try straight.run(progress: { _ in }, interrupted: { false })
         let again = try tinyRun(catalog, epochs: 3, dropout: 0.3)
         _ = try again.run(progress: { _ in }, interrupted: { false })
-        let parameters = straight.languageModel.model.parameters.array
-        #expect(parameters == again.languageModel.model.parameters.array)
+        let parameters = straight.languageModel.members[0].parameters.array
+        #expect(parameters == again.languageModel.members[0].parameters.array)
         #expect(outcome.best != nil)
 
         let plain = try tinyRun(catalog, epochs: 3)
         _ = try plain.run(progress: { _ in }, interrupted: { false })
-        #expect(parameters != plain.languageModel.model.parameters.array, "dropout 0.3 trained the same model as none")
+        #expect(parameters != plain.languageModel.members[0].parameters.array, "dropout 0.3 trained the same model as none")
 
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("curio-dropout-\(getpid()).state").path
         defer { try? FileManager.default.removeItem(atPath: state) }
@@ -28,7 +28,7 @@ import Testing
         }, interrupted: { epochsSeen >= 2 })
         let resumed = try tinyRun(catalog, epochs: 3, dropout: 0.3)
         _ = try resumed.run(statePath: state, resume: true, progress: { _ in }, interrupted: { false })
-        #expect(resumed.languageModel.model.parameters.array == parameters)
+        #expect(resumed.languageModel.members[0].parameters.array == parameters)
         // A state saved without dropout does not resume a run with it.
         #expect(throws: TrainingError.self) {
             try tinyRun(catalog, epochs: 3).run(statePath: state, resume: true, progress: { _ in }, interrupted: { false })

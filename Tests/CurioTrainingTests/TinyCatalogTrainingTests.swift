@@ -39,10 +39,21 @@ let promptsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("prompts").path
 
 func tinyRun(_ catalog: Catalog, epochs: Int, seed: UInt64 = 3, dropout: Float = 0) throws -> TrainingRun {
+    try tinyRun(catalog, options: tinyOptions(epochs: epochs, seed: seed, dropout: dropout))
+}
+
+/// A run of the tiny model with `options` (the model's initial weights drawn from their seed).
+func tinyRun(_ catalog: Catalog, options: TrainingOptions) throws -> TrainingRun {
     let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: promptsDirectory, merges: 64)
     let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: 32, layers: 1, heads: 2, ffnHidden: 64,
                              contextLength: 32)
-    let model = try TransformerModel(config: config, seed: seed, threads: 1)
+    let model = try TransformerModel(config: config, seed: options.seed, threads: 1)
+    return try TrainingRun(catalog: catalog, split: LeaveOneOutSplit(catalog: catalog),
+                           languageModel: try LanguageModel(model: model, tokenizer: tokenizer),
+                           prompts: promptsDirectory, options: options)
+}
+
+func tinyOptions(epochs: Int, seed: UInt64 = 3, dropout: Float = 0) -> TrainingOptions {
     var options = TrainingOptions()
     options.epochs = epochs
     options.batchSize = 8
@@ -52,9 +63,7 @@ func tinyRun(_ catalog: Catalog, epochs: Int, seed: UInt64 = 3, dropout: Float =
     options.groundingShare = 0.5
     options.conversationsPerUser = 0
     options.dropout = dropout
-    return try TrainingRun(catalog: catalog, split: LeaveOneOutSplit(catalog: catalog),
-                           languageModel: try LanguageModel(model: model, tokenizer: tokenizer),
-                           prompts: promptsDirectory, options: options)
+    return options
 }
 
 @Suite(.serialized) struct TinyCatalogTrainingTests {
@@ -79,7 +88,7 @@ func tinyRun(_ catalog: Catalog, epochs: Int, seed: UInt64 = 3, dropout: Float =
         _ = try straight.run(progress: { _ in }, interrupted: { false })
         let again = try tinyRun(catalog, epochs: 3)
         _ = try again.run(progress: { _ in }, interrupted: { false })
-        #expect(straight.languageModel.model.parameters.array == again.languageModel.model.parameters.array)
+        #expect(straight.languageModel.members[0].parameters.array == again.languageModel.members[0].parameters.array)
 
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("curio-resume-\(getpid()).state").path
         defer { try? FileManager.default.removeItem(atPath: state) }
@@ -91,7 +100,7 @@ func tinyRun(_ catalog: Catalog, epochs: Int, seed: UInt64 = 3, dropout: Float =
         #expect(stopped.stoppedBecause == "interrupted")
         let resumed = try tinyRun(catalog, epochs: 3)
         _ = try resumed.run(statePath: state, resume: true, progress: { _ in }, interrupted: { false })
-        #expect(resumed.languageModel.model.parameters.array == straight.languageModel.model.parameters.array)
+        #expect(resumed.languageModel.members[0].parameters.array == straight.languageModel.members[0].parameters.array)
     }
 
     @Test func resumingFromAnotherRunIsRefused() throws {

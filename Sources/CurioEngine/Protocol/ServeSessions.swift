@@ -104,7 +104,7 @@ extension Engine {
         switch generator {
         case .languageModel(let languageModel):
             let prompt = languageModel.historyPrompt(history)
-            scores = try languageModel.model.scoreBatch(contexts: [prompt], selection: languageModel.itemMask)[0]
+            scores = try languageModel.itemLogits(contexts: [prompt])[0]
         case .scorer(_, let scorer):
             scores = Self.logProbabilities(scorer, histories: [history], itemCount: catalog.items.count)[0]
         }
