@@ -23,4 +23,14 @@ public struct ItemBiasListGenerator<Base: ListGenerator>: ListGenerator {
     }
 
     public func extend(_ context: Base.Context, with item: Int) -> Base.Context { base.extend(context, with: item) }
+
+    public func itemLogits(_ contexts: [Base.Context]) -> [[Float]] {
+        base.itemLogits(contexts).map { row in
+            var logits = row
+            for i in logits.indices where i < bias.count { logits[i] += bias[i] }
+            return logits
+        }
+    }
+
+    public func extend(_ steps: [(context: Base.Context, item: Int)]) -> [Base.Context] { base.extend(steps) }
 }

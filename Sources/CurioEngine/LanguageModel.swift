@@ -20,8 +20,9 @@ public struct LanguageModel: Sendable {
     public let tokenizer: Tokenizer
     /// `<|bos|>`, `<|history|>`, `<|items|>`, `<|pad|>` … resolved once.
     public let specials: SpecialTokens
-    /// How many members run at once (`eachMember`): every core by default
-    /// (`CURIO_THREADS` limits it); 1 runs them one after another. Results are the same.
+    /// How many pieces of work (members, beams, shares of a batch: `sideBySide`) run at
+    /// once: every core by default (`CURIO_THREADS` limits it); 1 runs them one after
+    /// another. Results are the same.
     public var memberThreads = Parallelism.coreCount
 
     public init(model: TransformerModel, tokenizer: Tokenizer) throws {
@@ -50,40 +51,53 @@ public struct LanguageModel: Sendable {
     /// Parameters of all members together.
     public var parameterCount: Int { members.reduce(0) { $0 + $1.parameterCount } }
 
-    /// Item logits (in `Item.index` order) after each context: one batched forward per
-    /// member, averaged.
+    /// Item logits (in `Item.index` order) after each context: the mean of the
+    /// members' batched forwards.
     ///
     /// - Throws: `ModelError` for a context that is empty, too long or out of vocabulary.
-    /// - Complexity: K batched forwards for K members.
+    /// - Complexity: K batched forwards for K members, side by side on `memberThreads` cores.
     public func itemLogits(contexts: [[Int32]]) throws -> [[Float]] {
-        try averaged { k in try members[k].scoreBatch(contexts: contexts, selection: itemMask) }
+        try averaged(contexts.count) { k, range in
+            try members[k].scoreBatch(contexts: Array(contexts[range]), selection: itemMask)
+        }
     }
 
     /// Each member's `SharedPrefix` of `tokens`, for `itemLogits(contexts:sharing:)`.
     public func sharedPrefix(_ tokens: [Int32]) throws -> [SharedPrefix] {
-        try members.map { try $0.sharedPrefix(tokens) }
+        try sideBySide(members.count, threads: memberThreads) { k in
+            Result { try members[k].sharedPrefix(tokens) }
+        }.map { try $0.get() }
     }
 
     /// `itemLogits(contexts:)`, where each context runs only past the longest of
     /// `prefixes` it starts with (each element from `sharedPrefix(_:)`).
     public func itemLogits(contexts: [[Int32]], sharing prefixes: [[SharedPrefix]]) throws -> [[Float]] {
-        try averaged { k in
-            try members[k].scoreBatch(contexts: contexts, sharing: prefixes.map { $0[k] }, selection: itemMask)
+        try averaged(contexts.count) { k, range in
+            try members[k].scoreBatch(contexts: Array(contexts[range]), sharing: prefixes.map { $0[k] },
+                                      selection: itemMask)
         }
     }
 
-    /// The mean over members k of `rows(k)`, the members run side by side
-    /// (`memberThreads`) and summed in member order; a single member's rows unchanged.
-    private func averaged(_ rows: @escaping (Int) throws -> [[Float]]) throws -> [[Float]] {
-        let results = eachMember(members.count, threads: memberThreads) { k in Result { try rows(k) } }
-        var sum = try results[0].get()
+    /// The mean over members k of `rows(k, contexts)`: each member's contexts are cut into
+    /// as many shares as there are threads (when there are enough to share), and every
+    /// (member, share) runs side by side; rows are summed in member order, so the result
+    /// is the same however many threads ran it. One member's rows come back unchanged.
+    private func averaged(_ count: Int, _ rows: @escaping (Int, Range<Int>) throws -> [[Float]]) throws -> [[Float]] {
+        let shares = count >= 8 * memberThreads ? memberThreads : 1
+        let ranges = (0..<shares).map { s in (s * count / shares) ..< ((s + 1) * count / shares) }
+        let pieces = sideBySide(members.count * shares, threads: memberThreads) { p in
+            Result { try rows(p / shares, ranges[p % shares]) }
+        }
+        var sum: [[Float]] = []
+        for s in 0..<shares { sum += try pieces[s].get() }
         guard members.count > 1 else { return sum }
-        for result in results.dropFirst() {
-            let more = try result.get()
-            for r in sum.indices { for i in sum[r].indices { sum[r][i] += more[r][i] } }
+        for k in 1..<members.count {
+            var more: [[Float]] = []
+            for s in 0..<shares { more += try pieces[k * shares + s].get() }
+            for r in sum.indices { addRow(more[r], into: &sum[r]) }
         }
         let scale = 1 / Float(members.count)
-        for r in sum.indices { for i in sum[r].indices { sum[r][i] *= scale } }
+        for r in sum.indices { scaleRow(&sum[r], by: scale) }
         return sum
     }
 
@@ -146,5 +160,22 @@ public struct LanguageModelScorer: ItemScorer {
             precondition(row.count == itemCount, "the model's item range does not match the catalog")
             scores.replaceSubrange(u * itemCount ..< (u + 1) * itemCount, with: row)
         }
+    }
+}
+
+/// `row += more`, element by element (one pass, no per-element bounds or uniqueness checks).
+func addRow(_ more: [Float], into row: inout [Float]) {
+    precondition(more.count == row.count, "rows of different lengths")
+    row.withUnsafeMutableBufferPointer { r in
+        more.withUnsafeBufferPointer { m in
+            for i in 0..<r.count { r[i] += m[i] }
+        }
+    }
+}
+
+/// `row *= scale`, element by element.
+func scaleRow(_ row: inout [Float], by scale: Float) {
+    row.withUnsafeMutableBufferPointer { r in
+        for i in 0..<r.count { r[i] *= scale }
     }
 }

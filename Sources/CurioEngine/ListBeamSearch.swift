@@ -12,6 +12,18 @@ public protocol ListGenerator {
     func itemLogits(_ context: Context) -> [Float]
     /// The context after `item` was emitted.
     func extend(_ context: Context, with item: Int) -> Context
+    /// `itemLogits` of every beam at once, in order: a generator whose steps are
+    /// independent runs them side by side (the language model on every core).
+    func itemLogits(_ contexts: [Context]) -> [[Float]]
+    /// `extend` of every (beam, item) at once, in order.
+    func extend(_ steps: [(context: Context, item: Int)]) -> [Context]
+}
+
+extension ListGenerator {
+    public func itemLogits(_ contexts: [Context]) -> [[Float]] { contexts.map { itemLogits($0) } }
+    public func extend(_ steps: [(context: Context, item: Int)]) -> [Context] {
+        steps.map { extend($0.context, with: $0.item) }
+    }
 }
 
 /// One generated list with its log-probability under the generator.
@@ -57,8 +69,9 @@ public struct ListBeamSearch: Sendable {
         for _ in 0..<length {
             if done(beams.map(\.list)) { break }
             var candidates: [(beam: Int, item: Int, step: Float, total: Float)] = []
+            let rows = generator.itemLogits(beams.map(\.context))
             for (b, beam) in beams.enumerated() {
-                var logits = generator.itemLogits(beam.context)
+                var logits = rows[b]
                 precondition(logits.count == allowed.count, "generator and mask disagree on the catalog size")
                 for (i, ok) in allowed.enumerated() where !ok { logits[i] = -.infinity }
                 for item in beam.list.items { logits[item] = -.infinity }
@@ -70,11 +83,13 @@ public struct ListBeamSearch: Sendable {
             }
             if candidates.isEmpty { break }
             candidates.sort { $0.total != $1.total ? $0.total > $1.total : ($0.beam, $0.item) < ($1.beam, $1.item) }
-            beams = candidates.prefix(width).map { c in
+            let chosen = candidates.prefix(width)
+            let contexts = generator.extend(chosen.map { (context: beams[$0.beam].context, item: $0.item) })
+            beams = zip(chosen, contexts).map { c, context in
                 var list = beams[c.beam].list
                 list.items.append(c.item)
                 list.stepLogProbabilities.append(c.step)
-                return (list: list, context: generator.extend(beams[c.beam].context, with: c.item))
+                return (list: list, context: context)
             }
         }
         return beams.map { $0.list }

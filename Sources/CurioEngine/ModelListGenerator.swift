@@ -17,7 +17,7 @@ public struct ModelListGenerator: ListGenerator {
     /// - Complexity: O(K·(L·n·(C² + C·F) + L·n²·C)) for an n-token prompt and K members.
     public init(languageModel: LanguageModel, prompt: [Int32], room: Int) throws {
         let capacity = min(languageModel.config.contextLength, prompt.count + room)
-        let caches = try eachMember(languageModel.members.count, threads: languageModel.memberThreads) { k in
+        let caches = try sideBySide(languageModel.members.count, threads: languageModel.memberThreads) { k in
             Result { () throws -> KVCache in
                 let cache = try KVCache(model: languageModel.members[k], capacity: capacity)
                 try cache.prefill(prompt)
@@ -31,40 +31,70 @@ public struct ModelListGenerator: ListGenerator {
     public func start() -> MemberCaches { prefilled }
 
     /// Logits over the catalog's items in `Item.index` order: the members' mean.
-    public func itemLogits(_ context: MemberCaches) -> [Float] {
-        // The caches hold at least the prompt and the mask is the tokenizer's own item
-        // range, which the model (checked at load) covers: this cannot fail.
-        let mask = languageModel.itemMask
-        let rows = eachMember(context.caches.count, threads: languageModel.memberThreads) {
-            try! context.caches[$0].allowedLogits(mask: mask)
-        }
-        var sum = rows[0]
-        guard rows.count > 1 else { return sum }
-        for more in rows.dropFirst() {
-            for i in sum.indices { sum[i] += more[i] }
-        }
-        let scale = 1 / Float(context.caches.count)
-        for i in sum.indices { sum[i] *= scale }
-        return sum
-    }
+    public func itemLogits(_ context: MemberCaches) -> [Float] { itemLogits([context])[0] }
 
     /// A copy of `context` with `item`'s token appended; the original is left as it is
     /// because other beams may continue from it too.
-    public func extend(_ context: MemberCaches, with item: Int) -> MemberCaches {
-        let token = Int32(languageModel.tokenizer.token(forItemIndex: item))
-        return MemberCaches(caches: eachMember(context.caches.count, threads: languageModel.memberThreads) { k in
-            let next = context.caches[k].copy()
-            if next.length < next.capacity {
-                try! next.prefill([token]) // an item token, with room left: cannot fail
-            }
-            return next
-        })
+    public func extend(_ context: MemberCaches, with item: Int) -> MemberCaches { extend([(context, item)])[0] }
+
+    /// Every beam's logits, each (beam, member) decode step side by side on the cores.
+    public func itemLogits(_ contexts: [MemberCaches]) -> [[Float]] {
+        MemberCaches.meanLogits(contexts, mask: languageModel.itemMask, threads: languageModel.memberThreads)
+    }
+
+    public func extend(_ steps: [(context: MemberCaches, item: Int)]) -> [MemberCaches] {
+        MemberCaches.extended(steps.map { ($0.context, Int32(languageModel.tokenizer.token(forItemIndex: $0.item))) },
+                              threads: languageModel.memberThreads)
     }
 }
 
 /// One decoding state per member of the language model, advanced together.
 public struct MemberCaches {
     public let caches: [KVCache]
+
+    /// Each context's logits over `mask`: the mean over its members (summed in member
+    /// order), every (context, member) pair computed side by side.
+    static func meanLogits(_ contexts: [MemberCaches], mask: TokenMask, threads: Int) -> [[Float]] {
+        guard let members = contexts.first?.caches.count else { return [] }
+        // Per member, the contexts in as many shares as there are threads: each share's
+        // caches are one model's, so its output layer is read once for all of them.
+        let shares = min(max(1, threads), contexts.count)
+        let ranges = (0..<shares).map { s in (s * contexts.count / shares) ..< ((s + 1) * contexts.count / shares) }
+        let pieces = sideBySide(members * shares, threads: threads) { p in
+            // The caches hold at least a prompt and the mask is the tokenizer's own item
+            // range, which the model (checked at load) covers: this cannot fail.
+            try! KVCache.allowedLogits(contexts[ranges[p % shares]].map { $0.caches[p / shares] }, mask: mask)
+        }
+        var rows: [[Float]] = []  // member 0's rows, then the others added in member order
+        for s in 0..<shares { rows += pieces[s] }
+        guard members > 1 else { return rows }
+        for k in 1..<members {
+            var c = 0
+            for s in 0..<shares {
+                for more in pieces[k * shares + s] { addRow(more, into: &rows[c]); c += 1 }
+            }
+        }
+        for c in rows.indices { scaleRow(&rows[c], by: 1 / Float(members)) }
+        return rows
+    }
+
+    /// Copies of each context with its token appended (the originals stay as they are:
+    /// other beams may continue from them too), side by side.
+    static func extended(_ steps: [(MemberCaches, Int32)], threads: Int) -> [MemberCaches] {
+        let flat = steps.flatMap { step in step.0.caches.map { ($0, step.1) } }
+        let copies = sideBySide(flat.count, threads: threads) { k in
+            let next = flat[k].0.copy()
+            if next.length < next.capacity {
+                try! next.prefill([flat[k].1]) // an item token, with room left: cannot fail
+            }
+            return next
+        }
+        var at = 0
+        return steps.map { step in
+            defer { at += step.0.caches.count }
+            return MemberCaches(caches: Array(copies[at ..< at + step.0.caches.count]))
+        }
+    }
 }
 
 /// Two of the model's own views of the next item, combined as a product of experts:
@@ -95,15 +125,26 @@ public struct CombinedListGenerator: ListGenerator {
 
     public func start() -> (MemberCaches, MemberCaches) { (conversation.start(), history.start()) }
 
-    public func itemLogits(_ context: (MemberCaches, MemberCaches)) -> [Float] {
-        let a = MaskedSoftmax.logProbabilities(conversation.itemLogits(context.0))
-        let b = MaskedSoftmax.logProbabilities(history.itemLogits(context.1))
-        var out = a
-        for i in out.indices { out[i] += historyWeight * b[i] }
-        return out
-    }
+    public func itemLogits(_ context: (MemberCaches, MemberCaches)) -> [Float] { itemLogits([context])[0] }
 
     public func extend(_ context: (MemberCaches, MemberCaches), with item: Int) -> (MemberCaches, MemberCaches) {
-        (conversation.extend(context.0, with: item), history.extend(context.1, with: item))
+        extend([(context, item)])[0]
+    }
+
+    /// Both experts of every beam in one side-by-side pass.
+    public func itemLogits(_ contexts: [(MemberCaches, MemberCaches)]) -> [[Float]] {
+        let rows = conversation.itemLogits(contexts.map(\.0) + contexts.map(\.1))
+        return contexts.indices.map { c in
+            let a = MaskedSoftmax.logProbabilities(rows[c])
+            let b = MaskedSoftmax.logProbabilities(rows[contexts.count + c])
+            var out = a
+            for i in out.indices { out[i] += historyWeight * b[i] }
+            return out
+        }
+    }
+
+    public func extend(_ steps: [(context: (MemberCaches, MemberCaches), item: Int)]) -> [(MemberCaches, MemberCaches)] {
+        let next = conversation.extend(steps.map { ($0.context.0, $0.item) } + steps.map { ($0.context.1, $0.item) })
+        return steps.indices.map { (next[$0], next[steps.count + $0]) }
     }
 }

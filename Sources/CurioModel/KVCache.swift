@@ -134,6 +134,31 @@ public final class KVCache {
         return model.outputLogits(hidden: lastHidden.all, mask: mask, scratch: logitScratch)
     }
 
+    /// `allowedLogits(mask:)` of several caches of one model at once (the beams of a list
+    /// search): with bf16 decode weights and a range mask the output layer is read once
+    /// for all of them (`linearRowsForward`); otherwise each cache computes its own. The
+    /// logits are bit for bit those of `allowedLogits(mask:)` on each cache.
+    ///
+    /// - Throws: as `allowedLogits(mask:)`; `ModelError.invalidBatch` for caches of
+    ///   different models.
+    /// - Complexity: O(n·k·C) arithmetic for n caches and k allowed tokens.
+    public static func allowedLogits(_ caches: [KVCache], mask: TokenMask) throws -> [[Float]] {
+        guard let model = caches.first?.model else { return [] }
+        guard caches.allSatisfy({ $0.model === model }) else {
+            throw ModelError.invalidBatch("the caches of one batched step must belong to one model")
+        }
+        guard caches.count > 1, case .range(let range) = mask, let packed = model.decodeWeights?.output else {
+            return try caches.map { try $0.allowedLogits(mask: mask) }
+        }
+        try mask.validate(vocabSize: model.config.vocabSize)
+        if let empty = caches.first(where: { $0.length == 0 }) {
+            _ = try empty.allowedLogits(mask: mask)  // throws: the cache is empty
+        }
+        let outputs = caches.map { _ in FloatStorage(count: range.count) }
+        linearRowsForward(outputs: outputs.map(\.all), inputs: caches.map(\.lastHidden.all), weight: packed, rows: range)
+        return outputs.map(\.array)
+    }
+
     /// Runs the new rows through every block, filling the caches; tokens are valid.
     private func append(_ tokens: [Int32]) {
         let config = model.config, layout = model.layout

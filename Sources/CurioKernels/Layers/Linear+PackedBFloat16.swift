@@ -102,6 +102,51 @@ public func linearRowForward(output: FloatSlice, input: FloatSlice, weight: Pack
     }
 }
 
+/// `linearRowForward` for several input rows at once: outputs[j] = W·inputs[j] over rows
+/// `rows` of a packed bf16 W. Each group of four weight rows is read from memory once and
+/// used for every input while it sits in L1, so n inputs cost about one pass over W
+/// instead of n (decoding several beams of one model). Every output is summed exactly as
+/// `linearRowForward` sums it, bit for bit.
+///
+/// - Parameters:
+///   - outputs: one [rows.count] slice per input (overwritten); inputs: [I] each.
+/// - Complexity: O(n · rows.count · I) arithmetic, one read of the rows' weights.
+public func linearRowsForward(outputs: [FloatSlice], inputs: [FloatSlice], weight: PackedBFloat16Matrix,
+                              rows: Range<Int>? = nil) {
+    precondition(outputs.count == inputs.count, "packed linearRows needs one output per input")
+    let range = rows ?? 0..<weight.rows, I = weight.cols, Ip = weight.paddedCols
+    precondition(range.lowerBound >= 0 && range.upperBound <= weight.rows,
+                 "packed linearRows rows \(range) outside 0..<\(weight.rows)")
+    for (output, input) in zip(outputs, inputs) {
+        output.require(range.count, "packed linearRows output"); input.require(I, "packed linearRows input")
+    }
+    guard !range.isEmpty, !inputs.isEmpty else { return }
+    let n = inputs.count, low = range.lowerBound, high = range.upperBound
+    let w = UnsafeRawPointer(weight.pointer), groupBytes = 4 * Ip * 2
+    // The inputs, zero-padded to Ip, side by side.
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: n * Ip) { buffer in
+        let xs = buffer.baseAddress!
+        for (j, input) in inputs.enumerated() {
+            (xs + j * Ip).update(from: input.pointer, count: I)
+            (xs + j * Ip + I).update(repeating: 0, count: Ip - I)
+        }
+        let ys = outputs.map(\.pointer)
+        for g in (low >> 2)..<((high + 3) >> 2) {
+            let group = w + g * groupBytes, first = 4 * g
+            for j in 0..<n {
+                let sums = groupDots(group, x: xs + j * Ip, paddedCols: Ip)
+                let y = ys[j]
+                if first >= low && first + 4 <= high {
+                    let out = y + (first - low)
+                    out[0] = sums[0]; out[1] = sums[1]; out[2] = sums[2]; out[3] = sums[3]
+                } else {
+                    for lane in 0..<4 where range.contains(first + lane) { y[first + lane - low] = sums[lane] }
+                }
+            }
+        }
+    }
+}
+
 /// out[i] = table[rows[i]] · x for a packed bf16 table: logits of a scattered set of
 /// vocabulary rows, each summed exactly as `linearRowForward` sums it.
 ///
