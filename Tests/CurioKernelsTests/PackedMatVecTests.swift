@@ -41,6 +41,26 @@ import CurioRandom
         }
     }
 
+    /// Several inputs through one read of the matrix (a list search's beams) give each
+    /// input bit for bit what `linearRowForward` gives it alone, on every shape and on a
+    /// range that starts and ends inside a group of four.
+    @Test func severalInputsAtOnceEqualEachAlone() {
+        for (index, (rows, cols)) in Self.shapes.enumerated() {
+            var rng = SeededGenerator(seed: 300 + UInt64(index))
+            let matrix = packed(rng.floats(rows * cols), rows: rows, cols: cols)
+            let inputs = (0..<3).map { _ in FloatStorage(rng.floats(cols)) }
+            for range in [0..<rows, (rows / 3)..<max(rows / 3, rows - 1)] {
+                let together = inputs.map { _ in FloatStorage(count: range.count, repeating: .nan) }
+                linearRowsForward(outputs: together.map(\.all), inputs: inputs.map(\.all), weight: matrix, rows: range)
+                for (j, input) in inputs.enumerated() {
+                    let alone = FloatStorage(count: range.count, repeating: .nan)
+                    linearRowForward(output: alone.all, input: input.all, weight: matrix, rows: range)
+                    #expect(together[j].array == alone.array, "input \(j) of \(rows)x\(cols), rows \(range)")
+                }
+            }
+        }
+    }
+
     /// Row ranges that start and end inside a group of four, and scattered rows, give
     /// exactly the full product's values; accumulate adds them.
     @Test func rangesAndSelectedRowsEqualTheFullProduct() {

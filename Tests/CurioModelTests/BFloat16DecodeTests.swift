@@ -83,4 +83,31 @@ import Testing
     func argmax(_ values: [Float]) -> Int {
         values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }!
     }
+    /// The beams of a list search ask for their logits together: with bf16 weights the
+    /// batched call reads the output layer once and must give each cache exactly its own
+    /// logits; caches of two models cannot share a call.
+    @Test func cachesOfOneModelScoredTogetherGiveEachItsOwnLogits() throws {
+        let config = ModelConfig(vocabSize: 64, dModel: 32, layers: 2, heads: 2, ffnHidden: 48, contextLength: 32)
+        let model = try TransformerModel(config: config, seed: 6, threads: 1)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("curio-batched-logits-\(getpid()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for dtype in [SafeTensorsDType.bf16, .f32] {
+            try Checkpoint.save(model, to: path, dtype: dtype)
+            let loaded = try Checkpoint.load(from: path, threads: 1).model
+            let caches = try [[3, 14, 15], [9, 2], [6, 5, 3, 5]].map { tokens -> KVCache in
+                let cache = try KVCache(model: loaded)
+                try cache.prefill(tokens.map(Int32.init))
+                return cache
+            }
+            for mask in [TokenMask.range(40..<64), .range(1..<63), .all] {
+                let together = try KVCache.allowedLogits(caches, mask: mask)
+                #expect(together == (try caches.map { try $0.allowedLogits(mask: mask) }), "\(dtype), \(mask)")
+            }
+        }
+        let other = try KVCache(model: try TransformerModel(config: config, seed: 7, threads: 1))
+        try other.prefill([1])
+        let mine = try KVCache(model: model)
+        try mine.prefill([1])
+        #expect(throws: ModelError.self) { _ = try KVCache.allowedLogits([mine, other], mask: .range(40..<64)) }
+    }
 }
