@@ -119,8 +119,11 @@ public struct Engine: Sendable {
     ///
     /// - Throws: `EngineError.missingModel` (with how to train one) when there is no
     ///   model file; catalog, model and template errors naming the file at fault.
+    ///
+    /// `threads`: how many cores the language model's work may use at once (nil: every
+    /// core, `CURIO_THREADS` limits it; the results are the same for any count).
     public static func load(catalogDirectory: String, modelPath: String, prompts: String,
-                            threads: Int? = 1) throws -> Engine {
+                            threads: Int? = nil) throws -> Engine {
         try load(catalogDirectory: catalogDirectory, generator: .lm, modelPath: modelPath, prompts: prompts, threads: threads)
     }
 
@@ -132,7 +135,7 @@ public struct Engine: Sendable {
     /// - Throws: a missing file (with how to train one), a file of another family,
     ///   catalog, model and template errors naming the file at fault.
     public static func load(catalogDirectory: String, generator kind: GeneratorKind, modelPath: String, prompts: String,
-                            threads: Int? = 1) throws -> Engine {
+                            threads: Int? = nil) throws -> Engine {
         let catalog = try Catalog.load(from: catalogDirectory)
         let generator = try GeneratorLoading.load(kind, path: modelPath, catalog: catalog, threads: threads)
         let understanding = try Understanding.load(lexiconDirectory: prompts + "/lexicon",

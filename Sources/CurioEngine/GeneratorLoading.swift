@@ -1,4 +1,5 @@
 import CurioCatalog
+import CurioKernels
 import CurioEvaluation
 import CurioGenerators
 import CurioModel
@@ -21,14 +22,18 @@ public enum GeneratorLoading {
     ///   `EngineError.wrongGenerator(_:wanted:found:)` (a `.resource` naming both families) when it holds another
     ///   one; the family loader's errors (damaged file, another catalog) otherwise.
     /// - Complexity: the family loader's: reading the weights.
-    public static func load(_ kind: GeneratorKind, path: String, catalog: Catalog, threads: Int? = 1) throws -> EngineGenerator {
+    public static func load(_ kind: GeneratorKind, path: String, catalog: Catalog, threads: Int? = nil) throws -> EngineGenerator {
         guard FileManager.default.fileExists(atPath: path) else {
             throw kind == .lm ? EngineError.missingModel(path) : EngineError.missingGenerator(kind, path: path)
         }
         try checkFamily(kind, path: path)
         switch kind {
         case .lm:
-            return .languageModel(try ModelFile.load(path, threads: threads).0)
+            // Each piece of the model's work (a member, a beam, a share of prompts) runs its
+            // kernels on one thread; `threads` pieces run side by side (`sideBySide`).
+            var languageModel = try ModelFile.load(path, threads: 1).0
+            languageModel.memberThreads = threads ?? Parallelism.coreCount
+            return .languageModel(languageModel)
         case .vae, .gan:
             return .scorer(kind, try loadScorer(kind, path: path, catalog: catalog))
         }

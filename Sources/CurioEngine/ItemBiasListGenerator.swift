@@ -24,8 +24,8 @@ public struct ItemBiasListGenerator<Base: ListGenerator>: ListGenerator {
 
     public func extend(_ context: Base.Context, with item: Int) -> Base.Context { base.extend(context, with: item) }
 
-    public func itemLogits(_ contexts: [Base.Context]) -> [[Float]] {
-        base.itemLogits(contexts).map { row in
+    public func itemLogits(_ contexts: [Base.Context], among: [Int]) -> [[Float]] {
+        base.itemLogits(contexts, among: among).map { row in
             var logits = row
             for i in logits.indices where i < bias.count { logits[i] += bias[i] }
             return logits

@@ -14,13 +14,17 @@ public protocol ListGenerator {
     func extend(_ context: Context, with item: Int) -> Context
     /// `itemLogits` of every beam at once, in order: a generator whose steps are
     /// independent runs them side by side (the language model on every core).
-    func itemLogits(_ contexts: [Context]) -> [[Float]]
+    ///
+    /// Only the items of `among` (ascending) need their true scores: the search gives
+    /// every other item probability zero, so a generator may score only these (the
+    /// language model does when they are few) and leave the rest at −∞.
+    func itemLogits(_ contexts: [Context], among: [Int]) -> [[Float]]
     /// `extend` of every (beam, item) at once, in order.
     func extend(_ steps: [(context: Context, item: Int)]) -> [Context]
 }
 
 extension ListGenerator {
-    public func itemLogits(_ contexts: [Context]) -> [[Float]] { contexts.map { itemLogits($0) } }
+    public func itemLogits(_ contexts: [Context], among: [Int]) -> [[Float]] { contexts.map { itemLogits($0) } }
     public func extend(_ steps: [(context: Context, item: Int)]) -> [Context] {
         steps.map { extend($0.context, with: $0.item) }
     }
@@ -66,10 +70,11 @@ public struct ListBeamSearch: Sendable {
     /// - Complexity: O(length × width × items) at most.
     public func run<G: ListGenerator>(_ generator: G, allowed: [Bool], until done: ([ScoredList]) -> Bool) -> [ScoredList] {
         var beams = [(list: ScoredList(items: [], stepLogProbabilities: []), context: generator.start())]
+        let among = allowed.indices.filter { allowed[$0] }
         for _ in 0..<length {
             if done(beams.map(\.list)) { break }
             var candidates: [(beam: Int, item: Int, step: Float, total: Float)] = []
-            let rows = generator.itemLogits(beams.map(\.context))
+            let rows = generator.itemLogits(beams.map(\.context), among: among)
             for (b, beam) in beams.enumerated() {
                 var logits = rows[b]
                 precondition(logits.count == allowed.count, "generator and mask disagree on the catalog size")

@@ -31,15 +31,33 @@ public struct ModelListGenerator: ListGenerator {
     public func start() -> MemberCaches { prefilled }
 
     /// Logits over the catalog's items in `Item.index` order: the members' mean.
-    public func itemLogits(_ context: MemberCaches) -> [Float] { itemLogits([context])[0] }
+    public func itemLogits(_ context: MemberCaches) -> [Float] {
+        MemberCaches.meanLogits([context], mask: languageModel.itemMask, threads: languageModel.memberThreads)[0]
+    }
 
     /// A copy of `context` with `item`'s token appended; the original is left as it is
     /// because other beams may continue from it too.
     public func extend(_ context: MemberCaches, with item: Int) -> MemberCaches { extend([(context, item)])[0] }
 
     /// Every beam's logits, each (beam, member) decode step side by side on the cores.
-    public func itemLogits(_ contexts: [MemberCaches]) -> [[Float]] {
-        MemberCaches.meanLogits(contexts, mask: languageModel.itemMask, threads: languageModel.memberThreads)
+    ///
+    /// When the allowed items are few (under a third of the catalog: "a comedy from the
+    /// 90s under two hours"), only their rows of the output layer are computed and every
+    /// other item is left at −∞: the search gives those probability zero whatever their
+    /// score, and the allowed items' probabilities do not depend on the others (every
+    /// normaliser cancels when the search renormalises over the allowed items).
+    public func itemLogits(_ contexts: [MemberCaches], among: [Int]) -> [[Float]] {
+        let items = languageModel.tokenizer.itemRange
+        guard among.count * 3 < items.count else {
+            return MemberCaches.meanLogits(contexts, mask: languageModel.itemMask, threads: languageModel.memberThreads)
+        }
+        let tokens = among.map { items.lowerBound + $0 }
+        let compact = MemberCaches.meanLogits(contexts, mask: .tokens(tokens), threads: languageModel.memberThreads)
+        return compact.map { values in
+            var row = [Float](repeating: -.infinity, count: items.count)
+            for (item, value) in zip(among, values) { row[item] = value }
+            return row
+        }
     }
 
     public func extend(_ steps: [(context: MemberCaches, item: Int)]) -> [MemberCaches] {
@@ -125,15 +143,19 @@ public struct CombinedListGenerator: ListGenerator {
 
     public func start() -> (MemberCaches, MemberCaches) { (conversation.start(), history.start()) }
 
-    public func itemLogits(_ context: (MemberCaches, MemberCaches)) -> [Float] { itemLogits([context])[0] }
+    public func itemLogits(_ context: (MemberCaches, MemberCaches)) -> [Float] {
+        itemLogits([context], among: Array(0..<conversation.languageModel.tokenizer.itemRange.count))[0]
+    }
 
     public func extend(_ context: (MemberCaches, MemberCaches), with item: Int) -> (MemberCaches, MemberCaches) {
         extend([(context, item)])[0]
     }
 
-    /// Both experts of every beam in one side-by-side pass.
-    public func itemLogits(_ contexts: [(MemberCaches, MemberCaches)]) -> [[Float]] {
-        let rows = conversation.itemLogits(contexts.map(\.0) + contexts.map(\.1))
+    /// Both experts of every beam in one side-by-side pass (each normalised over the
+    /// items it scored: all, or only `among`; the search's renormalisation over the
+    /// allowed items cancels the difference).
+    public func itemLogits(_ contexts: [(MemberCaches, MemberCaches)], among: [Int]) -> [[Float]] {
+        let rows = conversation.itemLogits(contexts.map(\.0) + contexts.map(\.1), among: among)
         return contexts.indices.map { c in
             let a = MaskedSoftmax.logProbabilities(rows[c])
             let b = MaskedSoftmax.logProbabilities(rows[contexts.count + c])

@@ -1,12 +1,13 @@
 import CurioCatalog
 import CurioEngine
+import CurioKernels
 import CurioTraining
 import Foundation
 
 /// `curio bench chat`: startup to a ready engine, and chat-turn latency (median, p99)
 /// over a fixed conversation, on the default catalog and its model (`CURIO_MODEL`
 /// overrides the model path; `--generator vae|gan` benches another family's file).
-/// One thread, as the chat runs.
+/// On every core (`CURIO_THREADS` limits it), as the chat runs.
 struct ChatBenchSection: BenchSection {
     static let name = "chat"
     static let summary = "startup and turn latency of the conversation engine"
@@ -58,7 +59,7 @@ struct ChatBenchSection: BenchSection {
         let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))] * 1000
         let startup = startups[startups.count / 2] * 1000
         let table = """
-            Chat (\(latencies.count) turns, one thread\(kind == .lm ? "" : ", " + engine!.generator.displayName))
+            Chat (\(latencies.count) turns, \(Parallelism.coreCount) cores\(kind == .lm ? "" : ", " + engine!.generator.displayName))
               startup to a ready engine  \(String(format: "%7.1f", startup)) ms   (target ≤ 300)
               turn latency median        \(String(format: "%7.1f", median)) ms   (target ≤ 30)
               turn latency p99           \(String(format: "%7.1f", p99)) ms   (target ≤ 100)
