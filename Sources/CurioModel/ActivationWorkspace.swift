@@ -55,6 +55,12 @@ public final class ActivationWorkspace {
     var fullTargets: [Int32] = [], itemTargets: [Int32] = []
     var itemRange: Range<Int> = 0..<0
     var hasLoss = false
+    /// Knowledge distillation (Hinton et al. 2015): per item row of the last forward pass,
+    /// a teacher's distribution over the item range, [itemRows × I] in `itemRows` order;
+    /// the backward pass then learns `softTargetShare` of each item row from it and the
+    /// rest from the true next item. Nil: the true item only.
+    public var itemSoftTargets: FloatStorage?
+    public var softTargetShare: Float = 0
     /// The dropout of the last forward pass (nil: none), so backward applies the same masks.
     var dropout: DropoutDraw?
 
@@ -63,6 +69,14 @@ public final class ActivationWorkspace {
     lazy var dropoutMasks = FloatStorage(count: (1 + 2 * config.layers) * rows * config.dModel)
     /// [N×C] a residual branch before its mask (forward) or its masked gradient (backward).
     lazy var dropoutBranch = FloatStorage(count: rows * config.dModel)
+
+    /// After `loss(for:workspace:)`: the item rows' probabilities over the item range,
+    /// [itemRowCount × item range] in the order the rows carry their loss.
+    public var itemProbabilities: FloatSlice {
+        logits.slice(fullRows.count * config.vocabSize, itemRows.count * itemRange.count)
+    }
+    /// Rows of the last pass whose target is an item.
+    public var itemRowCount: Int { itemRows.count }
 
     /// Mask `k` of the last pass: 0 = embeddings, 1 + 2l = layer l's attention, 2 + 2l its MLP.
     func dropoutMask(_ k: Int) -> FloatSlice {

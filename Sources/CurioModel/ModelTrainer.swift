@@ -51,9 +51,12 @@ public final class ModelTrainer {
     ///   differ from step to step. Ignored without dropout.
     /// - Throws: `ModelError` if the batch does not fit the model or the trainer's shape;
     ///   `ModelError.trainingDiverged` (weights untouched) if the loss or gradients are not finite.
-    public func step(_ batch: TrainingBatch, dropoutSeed: UInt64? = nil) throws -> TrainingStepReport {
+    public func step(_ batch: TrainingBatch, dropoutSeed: UInt64? = nil, softTargets: FloatStorage? = nil,
+                     softTargetShare: Float = 0) throws -> TrainingStepReport {
         let draw = DropoutDraw(probability: dropout, seed: dropoutSeed ?? UInt64(optimizer.stepCount))
         let loss = try model.loss(for: batch, workspace: workspace, dropout: draw)
+        workspace.itemSoftTargets = softTargets
+        workspace.softTargetShare = softTargetShare
         guard loss.isFinite else {
             workspace.hasLoss = false
             throw ModelError.trainingDiverged(step: optimizer.stepCount, loss: loss, gradientNorm: .nan)

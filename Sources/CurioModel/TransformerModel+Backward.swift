@@ -44,6 +44,10 @@ extension TransformerModel {
                              weight: weight, threads: threads)
         crossEntropyBackward(dLogits: itemLogits, targets: w.itemTargets, rows: itemCount, width: I,
                              weight: weight, threads: threads)
+        if let soft = w.itemSoftTargets, w.softTargetShare > 0 {
+            softTargetBackward(dLogits: itemLogits, softTargets: soft.slice(0, itemCount * I), targets: w.itemTargets,
+                               share: w.softTargetShare, rows: itemCount, width: I, weight: weight)
+        }
         let dFull = s.dGathered.slice(0, fullCount * C), dItems = s.dGathered.slice(fullCount * C, itemCount * C)
         linearBackward(dInput: dFull, dWeight: embeddingGrad(0..<V), dOutput: fullLogits,
                        input: w.gathered.slice(0, fullCount * C), weight: embeddingRows(0..<V),

@@ -62,6 +62,27 @@ extension TransformerModel {
         return losses.reduce(0, +) / Float(fullCount + itemCount)
     }
 
+    /// The logits over `batch.itemRange` at every position whose target is an item, in the
+    /// order `loss(for:workspace:)` counts those rows, [rows × item range], without a
+    /// loss (a distillation teacher's view of a student's batch). No dropout.
+    ///
+    /// - Throws: as `loss(for:workspace:)`.
+    /// - Complexity: O(L·N·(C² + C·F + T·C) + rows·C·I).
+    public func itemRowLogits(for batch: TrainingBatch, workspace: ActivationWorkspace) throws -> FloatSlice {
+        try batch.validate(for: config)
+        try checkShape(workspace, batchSize: batch.batchSize, sequenceLength: batch.sequenceLength)
+        forwardHidden(tokens: batch.tokens, workspace: workspace, dropout: nil)
+        let rows = batch.targets.indices.filter { batch.targets[$0] >= 0 && batch.subsets[$0] == .items }
+        let C = config.dModel, I = batch.itemRange.count
+        let gathered = workspace.gathered.slice(0, rows.count * C)
+        let logits = workspace.logits.slice(0, rows.count * I)
+        gatherRows(destination: gathered, source: workspace.finalNormed.all, rows: rows, width: C)
+        linearForward(output: logits, input: gathered, weight: embeddingRows(batch.itemRange),
+                      rows: rows.count, inputs: C, outputs: I, threads: threads)
+        workspace.hasLoss = false
+        return logits
+    }
+
     func checkShape(_ workspace: ActivationWorkspace, batchSize: Int, sequenceLength: Int) throws {
         guard workspace.config == config else {
             throw ModelError.invalidBatch("the workspace was made for a different model configuration")

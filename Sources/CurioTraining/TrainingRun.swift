@@ -53,10 +53,12 @@ public final class TrainingRun {
     let packer: BatchPacker
     let trainer: ModelTrainer
     let validation: Evaluator
+    /// The model whose distributions the run also learns from (`--teacher`), if any.
+    let teacher: Teacher?
 
     public init(catalog: Catalog, split: LeaveOneOutSplit, languageModel: LanguageModel,
                 prompts: String, options: TrainingOptions,
-                conversations: ConversationTask? = nil) throws {
+                conversations: ConversationTask? = nil, teacher: [TransformerModel] = []) throws {
         guard languageModel.members.count == 1 else {
             throw TrainingError.options("a training run trains one model, not an ensemble of \(languageModel.members.count)")
         }
@@ -92,6 +94,8 @@ public final class TrainingRun {
                                sequenceLength: config.contextLength, schedule: schedule,
                                settings: AdamWSettings(weightDecay: options.weightDecay), dropout: options.dropout)
         validation = Evaluator(split: split, target: .validation)
+        self.teacher = teacher.isEmpty ? nil
+            : try Teacher(members: teacher, batchSize: options.batchSize, sequenceLength: config.contextLength)
     }
 
     /// A fingerprint of what a resumed run must share with the one that saved its state.
@@ -99,7 +103,7 @@ public final class TrainingRun {
         let c = model.config
         return "\(catalog.manifest.name)|\(catalog.items.count)|\(c.vocabSize)|\(c.dModel)|\(c.layers)|\(c.heads)|"
             + "\(c.contextLength)|\(options.seed)|\(options.batchSize)|\(options.learningRate)|\(options.epochs)"
-            + "|\(options.dropout)|\(options.windowStride)"
+            + "|\(options.dropout)|\(options.windowStride)" + (teacher == nil ? "" : "|teacher \(options.teacherShare)")
     }
 
     /// Trains until done; `interrupted` is polled between steps (Ctrl-C).
@@ -157,7 +161,9 @@ public final class TrainingRun {
                 if interrupted() { reason = "interrupted"; break epochs }
                 // Dropout masks come from the epoch's generator too (drawn only with dropout,
                 // so a run without it makes exactly the draws it made before dropout existed).
-                let report = try trainer.step(batch, dropoutSeed: options.dropout > 0 ? random.next() : nil)
+                let soft = try teacher.map { try $0.itemDistributions(for: batch) }
+                let report = try trainer.step(batch, dropoutSeed: options.dropout > 0 ? random.next() : nil,
+                                              softTargets: soft, softTargetShare: soft == nil ? 0 : options.teacherShare)
                 lossSum += report.loss
                 tokens += batch.batchSize * batch.sequenceLength
                 progress(.step(epoch: epoch, step: s + 1, steps: batches.count, loss: lossSum / Float(s + 1),

@@ -75,6 +75,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Train this many models (seeds --seed, --seed + 1, …) and store them as one "
                                + "ensemble whose logits are their mean.", valueName: "count"))
     var members: Int = TrainingOptions().members
+    @Option(help: ArgumentHelp("A trained model (e.g. an ensemble) to learn from as well: distillation.",
+                               valueName: "file"))
+    var teacher: String?
+    @Option(name: .customLong("teacher-share"), help: ArgumentHelp(
+        "With --teacher: the share of each item position learnt from the teacher.", valueName: "share"))
+    var teacherShare: Float = TrainingOptions().teacherShare
     @Flag(help: "Continue the interrupted run that wrote <out>.resume (same data and options).")
     var resume = false
 
@@ -90,6 +96,7 @@ struct TrainCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be at least 0 and below 1") }
         guard (1...64).contains(members) else { throw ValidationError("--members must be from 1 to 64") }
+        guard teacherShare >= 0, teacherShare <= 1 else { throw ValidationError("--teacher-share must be from 0 to 1") }
         guard windowStride > 0, windowStride <= 1 else { throw ValidationError("--window-stride must be above 0 and at most 1") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
         let misplaced = languageModelOptionsGiven()
@@ -140,6 +147,7 @@ struct TrainCommand: ParsableCommand {
         options.conversationsPerUser = conversationsPerUser
         options.dropout = dropout
         options.windowStride = windowStride
+        options.teacherShare = teacherShare
 
         let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: prompts)
         let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: dModel, layers: layers, heads: heads,
@@ -153,12 +161,22 @@ struct TrainCommand: ParsableCommand {
                 catalog: catalog, understanding: understanding,
                 stateTemplate: try StateTemplate.load(path: prompts + "/state.txt"), prompts: prompts)
         }
+        var teacherMembers: [TransformerModel] = []
+        if let teacher {
+            let (teacherModel, _) = try ModelFile.load(teacher)
+            guard teacherModel.tokenizer.vocabSize == tokenizer.vocabSize,
+                  teacherModel.tokenizer.itemRange == tokenizer.itemRange else {
+                throw ValidationError("--teacher \(teacher): its vocabulary is not this catalog's and prompts' (train the teacher at this commit)")
+            }
+            teacherMembers = teacherModel.members
+        }
         let ensemble = try EnsembleRun(members: members, options: options,
                                        validation: Evaluator(split: split, target: .validation)) { memberOptions in
             let model = try TransformerModel(config: config, seed: memberOptions.seed)
             return try TrainingRun(catalog: catalog, split: split,
                                    languageModel: try LanguageModel(model: model, tokenizer: tokenizer),
-                                   prompts: prompts, options: memberOptions, conversations: conversations)
+                                   prompts: prompts, options: memberOptions, conversations: conversations,
+                                   teacher: teacherMembers)
         }
         let display = ProgressDisplay()
         let memberParameters = ParameterLayout(config: config).totalCount

@@ -109,6 +109,37 @@ import Testing
         #expect(checkGradient("crossEntropy dlogits", input: logits, analytic: d.array, floor: 1e-3, loss: loss).mismatches.isEmpty)
     }
 
+    /// Distillation: with a share a of each row learnt from a teacher's distribution q,
+    /// the loss is −Σ ((1−a)·onehot + a·q) · log softmax, and its gradient is what
+    /// `crossEntropyBackward` then `softTargetBackward` leave.
+    @Test func softTargetBackwardMatchesFiniteDifferencesOfTheMixedLoss() {
+        var random = TestRandom(seed: 9)
+        let R = 3, W = 29, share: Float = 0.7
+        let logits = random.storage(R * W, -4, 4)
+        let teacher = FloatStorage(random.storage(R * W, -3, 3).array)
+        softmaxForward(values: teacher.all, rows: R, width: W)
+        let targets: [Int32] = [4, 0, 28]
+        let weight = 1 / Float(R)
+        func loss() -> Double {
+            var total = 0.0
+            for r in 0..<R {
+                let row = (0..<W).map { Double(logits[r * W + $0]) }
+                let logZ = log(row.map { exp($0) }.reduce(0, +))
+                for i in 0..<W {
+                    let t = (1 - Double(share)) * (i == Int(targets[r]) ? 1 : 0) + Double(share) * Double(teacher[r * W + i])
+                    total -= t * (row[i] - logZ)
+                }
+            }
+            return total * Double(weight)
+        }
+        let d = FloatStorage(logits.array), losses = FloatStorage(count: R)
+        crossEntropyForward(probabilities: d.all, losses: losses.all, targets: targets, rows: R, width: W)
+        crossEntropyBackward(dLogits: d.all, targets: targets, rows: R, width: W, weight: weight)
+        softTargetBackward(dLogits: d.all, softTargets: teacher.all, targets: targets, share: share, rows: R, width: W,
+                           weight: weight)
+        #expect(checkGradient("soft-target dlogits", input: logits, analytic: d.array, floor: 1e-3, loss: loss).mismatches.isEmpty)
+    }
+
     @Test func linearBackwardMatchesFiniteDifferences() {
         var random = TestRandom(seed: 6)
         let N = 3, I = 18, O = 7

@@ -43,14 +43,14 @@ func tinyRun(_ catalog: Catalog, epochs: Int, seed: UInt64 = 3, dropout: Float =
 }
 
 /// A run of the tiny model with `options` (the model's initial weights drawn from their seed).
-func tinyRun(_ catalog: Catalog, options: TrainingOptions) throws -> TrainingRun {
+func tinyRun(_ catalog: Catalog, options: TrainingOptions, teacher: [TransformerModel] = []) throws -> TrainingRun {
     let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: promptsDirectory, merges: 64)
     let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: 32, layers: 1, heads: 2, ffnHidden: 64,
                              contextLength: 32)
     let model = try TransformerModel(config: config, seed: options.seed, threads: 1)
     return try TrainingRun(catalog: catalog, split: LeaveOneOutSplit(catalog: catalog),
                            languageModel: try LanguageModel(model: model, tokenizer: tokenizer),
-                           prompts: promptsDirectory, options: options)
+                           prompts: promptsDirectory, options: options, teacher: teacher)
 }
 
 func tinyOptions(epochs: Int, seed: UInt64 = 3, dropout: Float = 0) -> TrainingOptions {

@@ -86,3 +86,25 @@ public func crossEntropyBackward(dLogits: FloatSlice, targets: [Int32], rows R: 
         }
     }
 }
+
+/// Adds distillation to `crossEntropyBackward`'s gradients: with a share `share` of each
+/// row learnt from a teacher's distribution q instead of the true target, the gradient
+/// weight·(p − onehot) becomes weight·(p − (1−share)·onehot − share·q), i.e. it gains
+/// share·weight·(onehot − q).
+///
+/// - Parameters:
+///   - dLogits: [R×W] gradients from `crossEntropyBackward`, adjusted in place.
+///   - softTargets: [R×W] the teacher's probabilities.
+/// - Complexity: O(R·W).
+public func softTargetBackward(dLogits: FloatSlice, softTargets: FloatSlice, targets: [Int32], share: Float,
+                               rows R: Int, width W: Int, weight: Float) {
+    dLogits.require(R * W, "softTarget dLogits"); softTargets.require(R * W, "softTarget targets")
+    precondition(targets.count >= R, "softTarget needs \(R) targets, got \(targets.count)")
+    let a = share * weight, d = dLogits.pointer, q = softTargets.pointer
+    for r in 0..<R {
+        let row = d + r * W, teacher = q + r * W
+        for i in 0..<W { row[i] -= a * teacher[i] }
+        row[Int(targets[r])] += a
+    }
+}
+
