@@ -117,7 +117,8 @@ struct TrainCommand: ParsableCommand {
             ("--grounding", groundingShare != lm.groundingShare),
             ("--conversations", conversationsPerUser != lm.conversationsPerUser),
             ("--dropout", dropout != lm.dropout), ("--window-stride", windowStride != lm.windowStride),
-            ("--members", members != lm.members),
+            ("--members", members != lm.members), ("--teacher", teacher != nil),
+            ("--teacher-share", teacherShare != lm.teacherShare),
             // IRGAN stops early with --patience; Mult-VAE has --vae-patience.
             ("--patience", generator != .gan && patience != lm.patience),
         ]
