@@ -26,7 +26,9 @@ extension EvalCommand {
                                          modelPath: model ?? Engine.defaultModelPath(catalogDirectory: catalogDirectory),
                                          prompts: prompts)
             split = LeaveOneOutSplit(catalog: loaded.catalog)
-            engine = loaded.heldOut(split)
+            var heldOut = loaded.heldOut(split)
+            if let coWatchWeight { heldOut.coWatchWeight = coWatchWeight }
+            engine = heldOut
             evaluation = try ConversationEvaluation(catalog: engine.catalog, split: split, prompts: prompts,
                                                     target: self.split)
         } catch let error as CatalogError {

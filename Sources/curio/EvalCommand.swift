@@ -77,6 +77,11 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Simulated users look for their test item over up to 5 turns (SR@1…SR@5); see docs/evaluation.md.")
     var conversations = false
 
+    @Option(name: .customLong("co-watch-weight"), help: ArgumentHelp(
+        "With --conversations: the co-watch expert's weight in the lists (default \(Engine.defaultCoWatchWeight); "
+        + "tune it on --split valid).", valueName: "nats"))
+    var coWatchWeight: Float?
+
     @Option(name: .long, help: "With --conversations: a seeded sample of this many users (default: all test users).")
     var users: Int?
 
@@ -87,6 +92,10 @@ struct EvalCommand: ParsableCommand {
         if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
         if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+        if let coWatchWeight {
+            guard coWatchWeight >= 0, coWatchWeight.isFinite else { throw ValidationError("--co-watch-weight must be 0 or more") }
+            guard conversations else { throw ValidationError("--co-watch-weight applies to --conversations only") }
+        }
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard let baselines else { return }

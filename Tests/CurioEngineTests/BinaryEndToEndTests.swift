@@ -80,4 +80,16 @@ struct BinaryEndToEndTests {
         #expect(status == 1)
         #expect(out.isEmpty)
     }
+    /// A teacher trained on another vocabulary is refused before any training, and writes
+    /// nothing; a co-watch weight given to anything but the simulator is refused too.
+    @Test func mismatchedTeachersAndMisplacedWeightsAreRefused() throws {
+        let teacher = try #require(Self.modelPath)  // the fixture's 64-merge tokenizer, not the catalog's
+        let out = NSTemporaryDirectory() + "curio-teacher-refused-\(getpid()).safetensors"
+        let (_, status) = try run(["train", "--catalog", EngineFixture.catalogPath, "--teacher", teacher, "--epochs", "1",
+                                   "--out", out], input: "")
+        #expect(status == 64)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let (_, weight) = try run(["eval", "--catalog", EngineFixture.catalogPath, "--co-watch-weight", "10"], input: "")
+        #expect(weight == 64)
+    }
 }
