@@ -32,7 +32,7 @@ public enum GeneratorLoading {
             // Each piece of the model's work (a member, a beam, a share of prompts) runs its
             // kernels on one thread; `threads` pieces run side by side (`sideBySide`).
             var languageModel = try ModelFile.load(path, threads: 1).0
-            languageModel.memberThreads = threads ?? Parallelism.coreCount
+            languageModel.sideBySideThreads = threads ?? Parallelism.coreCount
             return .languageModel(languageModel)
         case .vae, .gan:
             return .scorer(kind, try loadScorer(kind, path: path, catalog: catalog))

@@ -23,7 +23,7 @@ public struct LanguageModel: Sendable {
     /// How many pieces of work (members, beams, shares of a batch: `sideBySide`) run at
     /// once: every core by default (`CURIO_THREADS` limits it); 1 runs them one after
     /// another. Results are the same.
-    public var memberThreads = Parallelism.coreCount
+    public var sideBySideThreads = Parallelism.coreCount
 
     public init(model: TransformerModel, tokenizer: Tokenizer) throws {
         try self.init(members: [model], tokenizer: tokenizer)
@@ -55,7 +55,7 @@ public struct LanguageModel: Sendable {
     /// members' batched forwards.
     ///
     /// - Throws: `ModelError` for a context that is empty, too long or out of vocabulary.
-    /// - Complexity: K batched forwards for K members, side by side on `memberThreads` cores.
+    /// - Complexity: K batched forwards for K members, side by side on `sideBySideThreads` cores.
     public func itemLogits(contexts: [[Int32]]) throws -> [[Float]] {
         try averaged(contexts.count) { k, range in
             try members[k].scoreBatch(contexts: Array(contexts[range]), selection: itemMask)
@@ -64,7 +64,7 @@ public struct LanguageModel: Sendable {
 
     /// Each member's `SharedPrefix` of `tokens`, for `itemLogits(contexts:sharing:)`.
     public func sharedPrefix(_ tokens: [Int32]) throws -> [SharedPrefix] {
-        try sideBySide(members.count, threads: memberThreads) { k in
+        try sideBySide(members.count, threads: sideBySideThreads) { k in
             Result { try members[k].sharedPrefix(tokens) }
         }.map { try $0.get() }
     }
@@ -83,9 +83,9 @@ public struct LanguageModel: Sendable {
     /// (member, share) runs side by side; rows are summed in member order, so the result
     /// is the same however many threads ran it. One member's rows come back unchanged.
     private func averaged(_ count: Int, _ rows: @escaping (Int, Range<Int>) throws -> [[Float]]) throws -> [[Float]] {
-        let shares = count >= 8 * memberThreads ? memberThreads : 1
+        let shares = count >= 8 * sideBySideThreads ? sideBySideThreads : 1
         let ranges = (0..<shares).map { s in (s * count / shares) ..< ((s + 1) * count / shares) }
-        let pieces = sideBySide(members.count * shares, threads: memberThreads) { p in
+        let pieces = sideBySide(members.count * shares, threads: sideBySideThreads) { p in
             Result { try rows(p / shares, ranges[p % shares]) }
         }
         var sum: [[Float]] = []

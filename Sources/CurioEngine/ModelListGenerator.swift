@@ -17,7 +17,7 @@ public struct ModelListGenerator: ListGenerator {
     /// - Complexity: O(K·(L·n·(C² + C·F) + L·n²·C)) for an n-token prompt and K members.
     public init(languageModel: LanguageModel, prompt: [Int32], room: Int) throws {
         let capacity = min(languageModel.config.contextLength, prompt.count + room)
-        let caches = try sideBySide(languageModel.members.count, threads: languageModel.memberThreads) { k in
+        let caches = try sideBySide(languageModel.members.count, threads: languageModel.sideBySideThreads) { k in
             Result { () throws -> KVCache in
                 let cache = try KVCache(model: languageModel.members[k], capacity: capacity)
                 try cache.prefill(prompt)
@@ -32,7 +32,7 @@ public struct ModelListGenerator: ListGenerator {
 
     /// Logits over the catalog's items in `Item.index` order: the members' mean.
     public func itemLogits(_ context: MemberCaches) -> [Float] {
-        MemberCaches.meanLogits([context], mask: languageModel.itemMask, threads: languageModel.memberThreads)[0]
+        MemberCaches.meanLogits([context], mask: languageModel.itemMask, threads: languageModel.sideBySideThreads)[0]
     }
 
     /// A copy of `context` with `item`'s token appended; the original is left as it is
@@ -49,10 +49,10 @@ public struct ModelListGenerator: ListGenerator {
     public func itemLogits(_ contexts: [MemberCaches], among: [Int]) -> [[Float]] {
         let items = languageModel.tokenizer.itemRange
         guard among.count * 3 < items.count else {
-            return MemberCaches.meanLogits(contexts, mask: languageModel.itemMask, threads: languageModel.memberThreads)
+            return MemberCaches.meanLogits(contexts, mask: languageModel.itemMask, threads: languageModel.sideBySideThreads)
         }
         let tokens = among.map { items.lowerBound + $0 }
-        let compact = MemberCaches.meanLogits(contexts, mask: .tokens(tokens), threads: languageModel.memberThreads)
+        let compact = MemberCaches.meanLogits(contexts, mask: .tokens(tokens), threads: languageModel.sideBySideThreads)
         return compact.map { values in
             var row = [Float](repeating: -.infinity, count: items.count)
             for (item, value) in zip(among, values) { row[item] = value }
@@ -62,7 +62,7 @@ public struct ModelListGenerator: ListGenerator {
 
     public func extend(_ steps: [(context: MemberCaches, item: Int)]) -> [MemberCaches] {
         MemberCaches.extended(steps.map { ($0.context, Int32(languageModel.tokenizer.token(forItemIndex: $0.item))) },
-                              threads: languageModel.memberThreads)
+                              threads: languageModel.sideBySideThreads)
     }
 }
 

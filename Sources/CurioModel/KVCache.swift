@@ -151,8 +151,8 @@ public final class KVCache {
             return try caches.map { try $0.allowedLogits(mask: mask) }
         }
         try mask.validate(vocabSize: model.config.vocabSize)
-        if let empty = caches.first(where: { $0.length == 0 }) {
-            _ = try empty.allowedLogits(mask: mask)  // throws: the cache is empty
+        guard caches.allSatisfy({ $0.length > 0 }) else {
+            throw ModelError.invalidBatch("a cache is empty: prefill a prompt first")
         }
         let outputs = caches.map { _ in FloatStorage(count: range.count) }
         linearRowsForward(outputs: outputs.map(\.all), inputs: caches.map(\.lastHidden.all), weight: packed, rows: range)
