@@ -107,7 +107,7 @@ extension Engine {
         } else {
             let liked = languageModel.historyPrompt(state.liked, reserve: length)
             let history = try ModelListGenerator(languageModel: languageModel, prompt: liked, room: length)
-            lists = run(search, CombinedListGenerator(conversation: generator, history: history))
+            lists = run(search, CombinedListGenerator(conversation: generator, history: history, historyWeight: historyWeight))
         }
         return (lists.first ?? ScoredList(items: [], stepLogProbabilities: []), relaxed, mask.constraints)
     }

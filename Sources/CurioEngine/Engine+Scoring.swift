@@ -63,7 +63,7 @@ extension Engine {
             var logits = scores.rows[conversation]!
             if let history {
                 let h = scores.rows[history]!
-                for i in logits.indices { logits[i] += CombinedListGenerator.defaultHistoryWeight * h[i] }
+                for i in logits.indices { logits[i] += historyWeight * h[i] }
             }
             // The co-watch expert, as the list adds it (`listBias`).
             if let bias = coWatchBias(liked: state.liked, rows: &scores.coWatchRows) {

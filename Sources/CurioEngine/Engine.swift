@@ -50,6 +50,10 @@ public struct Engine: Sendable {
     /// from 0, 10, 30, 50, 100 and 300 (docs/engine.md): 30, so an item whose watchers
     /// overlap a liked item's by a cosine of 0.1 gains 3 nats.
     public var coWatchWeight: Float = Engine.defaultCoWatchWeight
+    /// The exponent of the liked items' next-item view against the request's view in a
+    /// list (`CombinedListGenerator`), in lists and in explanations alike; chosen on the
+    /// validation users for the shipped model (`curio eval --conversations --history-weight`).
+    public var historyWeight: Float = CombinedListGenerator.defaultHistoryWeight
     public static let defaultCoWatchWeight: Float = 30
     /// Longest utterance read, in characters; the rest is dropped with a note.
     public static let utteranceLimit = 2_000

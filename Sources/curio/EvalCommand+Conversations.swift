@@ -28,6 +28,7 @@ extension EvalCommand {
             split = LeaveOneOutSplit(catalog: loaded.catalog)
             var heldOut = loaded.heldOut(split)
             if let coWatchWeight { heldOut.coWatchWeight = coWatchWeight }
+            if let historyWeight { heldOut.historyWeight = historyWeight }
             engine = heldOut
             evaluation = try ConversationEvaluation(catalog: engine.catalog, split: split, prompts: prompts,
                                                     target: self.split)

@@ -82,6 +82,11 @@ struct EvalCommand: ParsableCommand {
         + "tune it on --split valid).", valueName: "nats"))
     var coWatchWeight: Float?
 
+    @Option(name: .customLong("history-weight"), help: ArgumentHelp(
+        "With --conversations: the weight of the liked items' next-item view in the lists (default "
+        + "\(CombinedListGenerator.defaultHistoryWeight); tune it on --split valid).", valueName: "weight"))
+    var historyWeight: Float?
+
     @Option(name: .long, help: "With --conversations: a seeded sample of this many users (default: all test users).")
     var users: Int?
 
@@ -92,6 +97,10 @@ struct EvalCommand: ParsableCommand {
         if let lambda, !(lambda > 0) { throw ValidationError("--lambda must be positive") }
         if let neighbors, neighbors < 1 { throw ValidationError("--neighbors must be at least 1") }
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+        if let historyWeight {
+            guard historyWeight >= 0, historyWeight.isFinite else { throw ValidationError("--history-weight must be 0 or more") }
+            guard conversations else { throw ValidationError("--history-weight applies to --conversations only") }
+        }
         if let coWatchWeight {
             guard coWatchWeight >= 0, coWatchWeight.isFinite else { throw ValidationError("--co-watch-weight must be 0 or more") }
             guard conversations else { throw ValidationError("--co-watch-weight applies to --conversations only") }

@@ -89,7 +89,9 @@ struct BinaryEndToEndTests {
                                    "--out", out], input: "")
         #expect(status == 64)
         #expect(!FileManager.default.fileExists(atPath: out))
-        let (_, weight) = try run(["eval", "--catalog", EngineFixture.catalogPath, "--co-watch-weight", "10"], input: "")
-        #expect(weight == 64)
+        for option in ["--co-watch-weight", "--history-weight"] {
+            let (_, weight) = try run(["eval", "--catalog", EngineFixture.catalogPath, option, "1"], input: "")
+            #expect(weight == 64, "\(option) without --conversations")
+        }
     }
 }
