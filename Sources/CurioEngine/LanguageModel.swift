@@ -88,17 +88,7 @@ public struct LanguageModel: Sendable {
         let pieces = sideBySide(members.count * shares, threads: sideBySideThreads) { p in
             Result { try rows(p / shares, ranges[p % shares]) }
         }
-        var sum: [[Float]] = []
-        for s in 0..<shares { sum += try pieces[s].get() }
-        guard members.count > 1 else { return sum }
-        for k in 1..<members.count {
-            var more: [[Float]] = []
-            for s in 0..<shares { more += try pieces[k * shares + s].get() }
-            for r in sum.indices { addRow(more[r], into: &sum[r]) }
-        }
-        let scale = 1 / Float(members.count)
-        for r in sum.indices { scaleRow(&sum[r], by: scale) }
-        return sum
+        return meanOverMembers(try pieces.map { try $0.get() }, members: members.count, shares: shares)
     }
 
     /// The item range as a token mask: at item positions only these can be emitted.
@@ -161,6 +151,25 @@ public struct LanguageModelScorer: ItemScorer {
             scores.replaceSubrange(u * itemCount ..< (u + 1) * itemCount, with: row)
         }
     }
+}
+
+/// The members' mean rows from side-by-side pieces: piece `k · shares + s` holds member
+/// k's rows for share s of the contexts, shares in order. Rows are summed in member order
+/// and then scaled, so the result does not depend on how the pieces were run; one
+/// member's rows come back unchanged.
+func meanOverMembers(_ pieces: [[[Float]]], members: Int, shares: Int) -> [[Float]] {
+    var sum: [[Float]] = []
+    for s in 0..<shares { sum += pieces[s] }
+    guard members > 1 else { return sum }
+    for k in 1..<members {
+        var r = 0
+        for s in 0..<shares {
+            for more in pieces[k * shares + s] { addRow(more, into: &sum[r]); r += 1 }
+        }
+    }
+    let scale = 1 / Float(members)
+    for r in sum.indices { scaleRow(&sum[r], by: scale) }
+    return sum
 }
 
 /// `row += more`, element by element (one pass, no per-element bounds or uniqueness checks).

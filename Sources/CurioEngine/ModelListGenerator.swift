@@ -71,7 +71,9 @@ public struct MemberCaches {
     public let caches: [KVCache]
 
     /// Each context's logits over `mask`: the mean over its members (summed in member
-    /// order), every (context, member) pair computed side by side.
+    /// order). Per member the contexts are cut into one share per thread, and every
+    /// (member, share) runs side by side, reading that member's output layer once for
+    /// the whole share (`KVCache.allowedLogits(_:mask:)`).
     static func meanLogits(_ contexts: [MemberCaches], mask: TokenMask, threads: Int) -> [[Float]] {
         guard let members = contexts.first?.caches.count else { return [] }
         // Per member, the contexts in as many shares as there are threads: each share's
@@ -83,17 +85,7 @@ public struct MemberCaches {
             // range, which the model (checked at load) covers: this cannot fail.
             try! KVCache.allowedLogits(contexts[ranges[p % shares]].map { $0.caches[p / shares] }, mask: mask)
         }
-        var rows: [[Float]] = []  // member 0's rows, then the others added in member order
-        for s in 0..<shares { rows += pieces[s] }
-        guard members > 1 else { return rows }
-        for k in 1..<members {
-            var c = 0
-            for s in 0..<shares {
-                for more in pieces[k * shares + s] { addRow(more, into: &rows[c]); c += 1 }
-            }
-        }
-        for c in rows.indices { scaleRow(&rows[c], by: 1 / Float(members)) }
-        return rows
+        return meanOverMembers(pieces, members: members, shares: shares)
     }
 
     /// Copies of each context with its token appended (the originals stay as they are:
