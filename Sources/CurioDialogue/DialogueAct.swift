@@ -28,6 +28,16 @@ public enum Preference: String, Sendable, Codable, CaseIterable {
     /// Away from everything shown so far.
     case different
 
+    /// How a person would name it ("less violent", "hidden gem"): the chat's state line
+    /// shows this; the protocol's `moods` keep the raw value, which programs match.
+    public var words: String {
+        switch self {
+        case .lessViolent: "less violent"
+        case .hiddenGem: "hidden gem"
+        default: rawValue
+        }
+    }
+
     /// The preference this one cancels, if any ("newer" cancels "older").
     public var opposite: Preference? {
         switch self {

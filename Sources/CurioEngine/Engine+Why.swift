@@ -124,7 +124,7 @@ extension Engine {
         case .includeGenre(let genre): replies.text("cause.genre", language, ["genre": replies.genre(genre, language)])
         case .excludeGenre(let genre): replies.text("cause.exclude", language, ["genre": replies.genre(genre, language)])
         case .bound(let facet): replies.text("cause.\(facet.rawValue)", language)
-        case .preference(let p): replies.text("cause.preference", language, ["preference": p.kind.rawValue])
+        case .preference(let p): replies.text(ReplyTemplates.causeKey(p.kind), language)
         }
     }
 

@@ -44,6 +44,10 @@ public struct ReplyTemplates: Sendable {
         if let key = missing.sorted().first {
             throw EngineError.template("\(prompts)/replies.zh.txt", "no text for \(key) (replies.en.txt has one)")
         }
+        // Every soft preference a why may cite needs its own words (not its code name).
+        if let key = Preference.allCases.map(causeKey).first(where: { texts[.english]![$0] == nil }) {
+            throw EngineError.template("\(prompts)/replies.en.txt", "no text for \(key)")
+        }
         var words: [Language: [String: String]] = [:]
         if let lexicon = readTextFile(prompts + "/lexicon/zh.tsv") {
             var zh: [String: String] = [:]
@@ -65,6 +69,9 @@ public struct ReplyTemplates: Sendable {
         for (name, value) in values { out = out.replacingOccurrences(of: "{\(name)}", with: value) }
         return out
     }
+
+    /// The key of the words a why cites a soft preference with ("you wanted something lighter").
+    public static func causeKey(_ preference: Preference) -> String { "cause.preference.\(preference.rawValue)" }
 
     /// Whether `language` has a text for `key`.
     public func has(_ key: String, _ language: Language) -> Bool { texts[language]?[key] != nil }

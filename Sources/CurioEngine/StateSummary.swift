@@ -23,7 +23,7 @@ public enum StateSummary {
         if !c.mpaaAllowed.isEmpty { chips.append(c.mpaaAllowed.joined(separator: "/")) }
         chips += c.mpaaExcluded.map { "no \($0)" }
         chips += c.excludeGenres.map { "no \($0)" }
-        chips += state.preferences.map { $0.kind.rawValue }
+        chips += state.preferences.map(\.kind.words)
         func titles(_ items: [Int]) -> String {
             items.suffix(3).map { catalog.items[$0].title }.joined(separator: ", ") + (items.count > 3 ? " +\(items.count - 3)" : "")
         }
