@@ -13,6 +13,11 @@ extension Understanding {
     static let titleWindow = 8
     /// Candidates kept for an ambiguous title.
     static let ambiguityLimit = 5
+    /// How much score a stretch one word longer may lose to a shorter one and still be the
+    /// title: one typo in a two-word title costs ~0.11 ("toy stroy" against "toy story").
+    static let typoAllowancePerWord = 0.12
+    /// The score a longer stretch needs before that allowance applies.
+    static let strongLongerMatch = 0.85
     static let functionWords: Set<String> = ["a", "an", "the", "of", "and", "or", "with", "in", "from", "for", "on", "at", "to", "is"]
 
     func findTitles(in marks: [Mark], tokens: [UtteranceToken]) -> [Mark] {
@@ -125,7 +130,16 @@ extension Understanding {
                         let found = titles.resolveTitle(text(p, end), limit: 8)
                         guard let top = found.first, top.score >= (known ? 0.99 : cueThreshold) else { continue }
                         // Best score wins; on a tie the longer stretch ("toy story" over "the toy").
-                        if best == nil || top.score >= best!.found[0].score - 1e-9 { best = (end, found) }
+                        // A longer stretch that is itself a strong match also wins when what it
+                        // adds costs at most a typo's worth per extra word: "like toy stroy" is
+                        // Toy Story, not The Toy followed by Troy.
+                        if let shorter = best {
+                            let margin = Self.typoAllowancePerWord * Double(end - shorter.end)
+                            guard top.score >= shorter.found[0].score - 1e-9
+                                || (top.score >= Self.strongLongerMatch && top.score >= shorter.found[0].score - margin)
+                            else { continue }
+                        }
+                        best = (end, found)
                     }
                 }
                 if let best {

@@ -55,6 +55,10 @@ import CurioCatalog
         ("i watched Forrest Gump last week and liked it a lot", ["seen 356", "like 356"]),
         ("我上周看了Fargo，很喜欢", ["seen 608", "like 608"]),
         ("I've seen Heat (1995), didn't like it", ["seen 6", "dislike 6"]),
+        // A typo in a longer title beats an exact shorter one inside it: not The Toy, then Troy.
+        ("something like Toy Stroy for kids", ["like 1"]),
+        ("I loved back to the futrue", ["like 1270"]),
+        ("similar to the shawshank redemtpion", ["like 318"]),
     ])
     func titlesResolveOnlyWhenMeant(_ utterance: String, _ expected: [String]) throws {
         let (catalog, understanding) = try #require(Self.loaded, "catalogs/movielens missing")
