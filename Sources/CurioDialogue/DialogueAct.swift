@@ -103,6 +103,9 @@ public enum DialogueAct: Sendable, Codable, Equatable {
     /// Drop a constraint: a whole facet ("forget the decade") or one genre ("actually
     /// horror is fine").
     case relax(Facet, value: String?)
+    /// "… instead": the genres asked for before are dropped; this utterance's genres
+    /// (which follow this act) take their place. Excluded genres stay excluded.
+    case dropIncludedGenres
     /// Items whose value of this facet is unknown must fail its bound ("strictly").
     /// nil: every facet.
     case setStrict(Facet?)

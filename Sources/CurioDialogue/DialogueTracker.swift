@@ -216,6 +216,8 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
                 notes.append(.reset)
             case .relax(let facet, let value):
                 relax(facet, value: value, in: &s, notes: &notes)
+            case .dropIncludedGenres:
+                s.constraints.includeGenres = []
             case .setStrict(let facet):
                 for f in facet.map({ [$0] }) ?? Facet.allCases where f != .genre {
                     if !s.constraints.strictFacets.contains(f) { s.constraints.strictFacets.append(f) }

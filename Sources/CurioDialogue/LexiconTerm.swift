@@ -55,6 +55,9 @@ enum LexiconTerm: Sendable, Equatable {
     case glue
     /// "but", "instead", "而是": ends a negation's scope.
     case breaker
+    /// "instead", "换成": the genres this utterance asks for replace the ones asked for
+    /// before ("a comedy" … "make it sci-fi instead" is sci-fi, not a sci-fi comedy).
+    case instead
     /// "would like", "haven't seen": consumed, means nothing (stops a shorter phrase
     /// such as "like" or "seen" from matching).
     case ignore
@@ -97,6 +100,7 @@ enum LexiconTerm: Sendable, Equatable {
             }
         case "cmd": return enumValue(Command.self).map { .command($0) }
         case "relax": return .success(.relax)
+        case "instead": return .success(.instead)
         case "facet": return enumValue(Facet.self).map { .facet($0) }
         case "cmp": return enumValue(Comparator.self).map { .comparator($0) }
         case "relative": return enumValue(Preference.self).map { .relative($0) }

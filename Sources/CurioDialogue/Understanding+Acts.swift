@@ -156,6 +156,7 @@ extension Understanding {
         var critiques: [Int] = []
         var relaxedFacets: Set<Facet> = []
         var hadWhyCue = false
+        var replacesGenres = false
         /// A like/dislike/seen cue that no item followed ("看过了", "loved it" without "it").
         var bareCue: LexiconTerm.Cue?
         var targets = 0
@@ -320,6 +321,8 @@ extension Understanding {
                     case .breaker:
                         negated = false
                         awaitingAnchor = false
+                    case .instead:
+                        replacesGenres = true
                     default:
                         break
                     }
@@ -339,6 +342,10 @@ extension Understanding {
             out[slot] = act(target, .neutral)
         }
         if hadWhyCue, !whyAnswered { out.append(.askWhy(.focus)) }
+        // "sci-fi instead": the new genres replace the old, so the old go first.
+        if replacesGenres, let first = out.firstIndex(where: { if case .includeGenre? = $0 { true } else { false } }) {
+            out.insert(.dropIncludedGenres, at: first)
+        }
         if let bareCue, let role = sentiment(for: bareCue, negated: false), case .act(let s) = role {
             // A cue with no object of its own is about the item just named ("看了Fargo，很喜欢"),
             // or, when none was, about the conversation's focus ("loved it").

@@ -7,6 +7,12 @@ let multiTurnCases: [UtteranceCase] = [
     .init("from the 90s || forget the decade", ""),
     .init("under two hours || any length is fine", ""),
     .init("a western || no, not westerns — war movies", "-Western +War"),
+    // "instead" replaces the genres asked for; the other constraints stay.
+    .init("a comedy from the 80s || actually, make it sci-fi instead", "+Sci-Fi y=1980..1989"),
+    .init("a comedy, no horror || a drama instead", "-Horror +Drama"),
+    .init("a comedy || a drama instead of a comedy", "+Drama -Comedy"),
+    .init("a comedy || under two hours instead", "+Comedy rt=..120"),
+    .init("喜剧 || 换成科幻片", "+Sci-Fi lang=zh"),
     .init("a comedy || undo", ""),
     .init("a comedy || from the 90s || undo", "+Comedy"),
     .init("a comedy || from the 90s || undo || undo", ""),
