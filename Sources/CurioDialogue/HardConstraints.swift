@@ -73,7 +73,13 @@ public struct HardConstraints: Sendable, Codable, Equatable {
         if let minimumRating {
             bound(.rating, item.imdbRating != nil, item.imdbRating! >= minimumRating)
         }
-        if !mpaaAllowed.isEmpty || !mpaaExcluded.isEmpty {
+        if !mpaaAllowed.isEmpty, item.mpaa == nil {
+            // "Family friendly", "PG only" name the ratings that are fine, and a film whose
+            // rating nobody knows is not known to be one of them: an allow-list is always
+            // strict (a parent asking for G or PG must not get an unrated R film). An
+            // exclusion ("not R") lets unknown ratings pass like other bounds.
+            passes = false
+        } else if !mpaaAllowed.isEmpty || !mpaaExcluded.isEmpty {
             bound(.mpaa, item.mpaa != nil,
                   (mpaaAllowed.isEmpty || mpaaAllowed.contains(item.mpaa!)) && !mpaaExcluded.contains(item.mpaa!))
         }

@@ -27,7 +27,15 @@ import CurioCatalog
         c.mpaaAllowed = ["G", "PG"]
         #expect(c.verdict(for: short).passes)
         #expect(!c.verdict(for: long).passes)
+        // An allow-list fails an unknown rating ("family friendly" is no unrated R film);
+        // an exclusion lets it pass unless strict.
+        #expect(!c.verdict(for: unknownRuntime).passes)
+        c = HardConstraints()
+        c.mpaaExcluded = ["R"]
+        #expect(c.verdict(for: short).passes && !c.verdict(for: long).passes)
         #expect(c.verdict(for: unknownRuntime) == .init(passes: true, unknownFacets: [.mpaa]))
+        c.strictFacets = [.mpaa]
+        #expect(!c.verdict(for: unknownRuntime).passes)
     }
 
     @Test func invariantCheckerCatchesBrokenStates() {
