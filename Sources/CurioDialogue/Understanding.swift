@@ -59,9 +59,11 @@ public struct Understanding: Sendable {
                 for case .chat(let what) in entry.meaning { return what }
                 return nil
             }
-            // A request ("hi, any suggestions?") outweighs the greeting around it, and
-            // "ok, whatever" is no preference rather than an acknowledgement.
-            let chosen = chat.first { $0 == "request" } ?? chat.first { $0 == "indifferent" } ?? chat.first
+            // Cast or crew ("anything starring …") is said to be unknown rather than answered
+            // with a list that ignores it; a request ("hi, any suggestions?") outweighs the
+            // greeting around it, and "ok, whatever" is no preference, not an acknowledgement.
+            let chosen = chat.first { $0 == "people" } ?? chat.first { $0 == "request" }
+                ?? chat.first { $0 == "indifferent" } ?? chat.first
             acts = [chosen.map(DialogueAct.chitChat) ?? .unknown(text)]
         }
         return Interpretation(text: text, language: language, acts: acts)

@@ -80,10 +80,18 @@ extension Engine {
         if notes.contains(.nothingToUndo), rest.allSatisfy({ $0 == .undo }) {
             return prefixed(EngineReply(text: replies.text("undo.nothing", lang), language: lang))
         }
-        let unresolved = notes.contains { if case .unresolved = $0 { true } else { false } }
-        if unresolved, sameRequest(before, conversation.state) {
+        let unresolved = notes.compactMap { if case .unresolved(let r) = $0 { r } else { nil } }
+        if !unresolved.isEmpty, sameRequest(before, conversation.state) {
+            // "#7" of five points past the list; "I loved “Blorft”" names no film we know.
+            let pointsIntoList = unresolved.contains { r in
+                switch r {
+                case .shown, .last, .year, .allShown: true
+                case .item, .focus: false
+                }
+            }
             let count = conversation.state.lastShown.count
-            return prefixed(EngineReply(text: replies.text("ask.unresolved", lang, ["count": "\(count)"]), language: lang))
+            return prefixed(EngineReply(text: replies.text(pointsIntoList ? "ask.unresolved" : "ask.unresolved.title", lang,
+                                                           ["count": "\(count)"]), language: lang))
         }
         if notes.contains(.undone) { preface += replies.text("undone", lang) }
         let utteranceText = notes.contains(.undone) ? conversation.state.request : interpretation.text

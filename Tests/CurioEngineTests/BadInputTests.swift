@@ -59,4 +59,27 @@ struct BadInputTests {
         let why = try engine.respond(to: "why #4", in: &c)
         #expect(why.explanation == nil && why.text.contains("Which item?"))
     }
+
+    /// A liked title the catalog does not hold is said to be unknown, not counted against the list.
+    @Test func anUnknownTitleIsSaidToBeUnknown() throws {
+        var c = Conversation()
+        for (utterance, expected) in [("I loved \"Blorft Zingo\"", "could not find that film"),
+                                      ("我喜欢《盗火线》", "找不到这部电影")] {
+            let r = try engine.respond(to: utterance, in: &c)
+            #expect(r.text.contains(expected), "\(utterance): \(r.text)")
+            #expect(!r.text.contains("0 items") && !r.text.contains("0部"), "\(r.text)")
+            #expect(c.state.liked.isEmpty)
+        }
+    }
+
+    /// Cast and crew are not in the catalog: curio says so instead of ignoring them.
+    @Test func askingForAnActorOrDirectorIsAnsweredHonestly() throws {
+        var c = Conversation()
+        for (utterance, expected) in [("anything starring Tom Hanks?", "not who is in them or who made them"),
+                                      ("hi, any suggestions directed by Nolan?", "not who is in them"),
+                                      ("诺兰导演的电影", "不知道演员和导演")] {
+            let r = try engine.respond(to: utterance, in: &c)
+            #expect(r.text.contains(expected) && r.items == nil, "\(utterance): \(r.text)")
+        }
+    }
 }
