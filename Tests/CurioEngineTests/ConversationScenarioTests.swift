@@ -101,6 +101,22 @@ struct ConversationScenarioTests {
         #expect(r.items?.first?.reason.contains("正如你要求的") == true)
     }
 
+    /// Asking about an item on the list ("is #2 any good?", "第二部怎么样？") explains it,
+    /// instead of answering with a new list.
+    @Test func askingAboutAListedItemExplainsIt() throws {
+        for (request, question, heading) in [("a funny 90s movie", "is #2 any good?", "Why "),
+                                              ("a funny 90s movie", "tell me about #3", "Why "),
+                                              ("九十年代的喜剧", "第二部怎么样？", "为什么推荐")] {
+            var c = Conversation()
+            let list = try engine.respond(to: request, in: &c)
+            let r = try engine.respond(to: question, in: &c)
+            let number = question.contains("3") ? 3 : 2
+            #expect(r.explanation?.item == items(list)[number - 1], "\(question): \(r.text)")
+            #expect(r.text.hasPrefix(heading) && r.items == nil, "\(question): \(r.text)")
+            #expect(c.state.lastShown == items(list), "the list on screen stays")
+        }
+    }
+
     @Test func theSameConversationGivesTheSameLists() throws {
         let turns = ["a thriller from the 2000s", "I liked Heat", "more", "under 100 minutes"]
         var a = Conversation(), b = Conversation()
