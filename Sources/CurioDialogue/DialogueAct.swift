@@ -76,6 +76,8 @@ public enum ItemReference: Sendable, Codable, Equatable, Hashable {
 /// (genres, bounds, MPAA) filter; like/critique acts only steer (see docs/dialogue.md).
 public enum DialogueAct: Sendable, Codable, Equatable {
     case includeGenre(String)
+    /// "a comedy or a horror film": every recommendation carries at least one of these.
+    case includeAnyGenres([String])
     case excludeGenre(String)
     /// Release years, inclusive; a nil end leaves that end as it was.
     case setYearRange(min: Int?, max: Int?)

@@ -170,11 +170,31 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
             case .includeGenre(let g):
                 if s.constraints.excludeGenres.contains(g) { notes.append(.changedMind(g)) }
                 s.constraints.excludeGenres.removeAll { $0 == g }
+                // Picking one of "comedy or horror" settles the choice.
+                if s.constraints.anyGenres.contains(g) { s.constraints.anyGenres = [] }
                 s.constraints.includeGenres.appendUnique(g)
+            case .includeAnyGenres(let genres):
+                let alternatives = genres.uniqued()
+                for g in alternatives where s.constraints.excludeGenres.contains(g) { notes.append(.changedMind(g)) }
+                s.constraints.excludeGenres.removeAll(where: alternatives.contains)
+                s.constraints.includeGenres.removeAll(where: alternatives.contains)
+                if alternatives.count > 1 {
+                    s.constraints.anyGenres = alternatives
+                } else {
+                    s.constraints.includeGenres += alternatives
+                }
             case .excludeGenre(let g):
                 if s.constraints.includeGenres.contains(g) { notes.append(.changedMind(g)) }
                 s.constraints.includeGenres.removeAll { $0 == g }
                 s.constraints.excludeGenres.appendUnique(g)
+                if s.constraints.anyGenres.contains(g) {
+                    // "comedy or horror", then "no horror": comedy it is.
+                    s.constraints.anyGenres.removeAll { $0 == g }
+                    if s.constraints.anyGenres.count == 1 {
+                        s.constraints.includeGenres.appendUnique(s.constraints.anyGenres[0])
+                        s.constraints.anyGenres = []
+                    }
+                }
             case .setYearRange(let lo, let hi):
                 setBounds(&s.constraints.year, lo, hi, .year, &notes)
                 s.preferences.removeAll { $0.kind == .newer || $0.kind == .older }
@@ -218,6 +238,7 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
                 relax(facet, value: value, in: &s, notes: &notes)
             case .dropIncludedGenres:
                 s.constraints.includeGenres = []
+                s.constraints.anyGenres = []
             case .setStrict(let facet):
                 for f in facet.map({ [$0] }) ?? Facet.allCases where f != .genre {
                     if !s.constraints.strictFacets.contains(f) { s.constraints.strictFacets.append(f) }
@@ -287,9 +308,12 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
                 if s.constraints.excludeGenres.contains(value) { notes.append(.changedMind(value)) }
                 s.constraints.excludeGenres.removeAll { $0 == value }
                 s.constraints.includeGenres.removeAll { $0 == value }
+                // One alternative of "comedy or horror" being fine leaves no choice to enforce.
+                if s.constraints.anyGenres.contains(value) { s.constraints.anyGenres = [] }
             } else {
                 s.constraints.includeGenres = []
                 s.constraints.excludeGenres = []
+                s.constraints.anyGenres = []
             }
         case .year:
             s.constraints.year = Bounds()

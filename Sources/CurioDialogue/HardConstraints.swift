@@ -12,6 +12,9 @@ public struct HardConstraints: Sendable, Codable, Equatable {
     public var includeGenres: [String] = []
     /// Genres no recommendation may carry.
     public var excludeGenres: [String] = []
+    /// When not empty, genres of which every recommendation must carry at least one
+    /// ("a comedy or a horror film"); never also in `includeGenres` or `excludeGenres`.
+    public var anyGenres: [String] = []
     /// Release year, inclusive.
     public var year = Bounds<Int>()
     /// Length in minutes, inclusive.
@@ -28,14 +31,14 @@ public struct HardConstraints: Sendable, Codable, Equatable {
 
     /// Whether any filter is set.
     public var isEmpty: Bool {
-        includeGenres.isEmpty && excludeGenres.isEmpty && year.isUnbounded && runtime.isUnbounded
+        includeGenres.isEmpty && excludeGenres.isEmpty && anyGenres.isEmpty && year.isUnbounded && runtime.isUnbounded
             && minimumRating == nil && mpaaAllowed.isEmpty && mpaaExcluded.isEmpty
     }
 
     /// The facets that currently carry a filter.
     public var constrainedFacets: [Facet] {
         var facets: [Facet] = []
-        if !includeGenres.isEmpty || !excludeGenres.isEmpty { facets.append(.genre) }
+        if !includeGenres.isEmpty || !excludeGenres.isEmpty || !anyGenres.isEmpty { facets.append(.genre) }
         if !year.isUnbounded { facets.append(.year) }
         if !runtime.isUnbounded { facets.append(.runtime) }
         if minimumRating != nil { facets.append(.rating) }
@@ -68,6 +71,7 @@ public struct HardConstraints: Sendable, Codable, Equatable {
         }
         if !includeGenres.allSatisfy(item.genres.contains) { passes = false }
         if excludeGenres.contains(where: item.genres.contains) { passes = false }
+        if !anyGenres.isEmpty, !anyGenres.contains(where: item.genres.contains) { passes = false }
         if !year.isUnbounded { bound(.year, item.year != nil, year.contains(item.year!)) }
         if !runtime.isUnbounded { bound(.runtime, item.runtime != nil, runtime.contains(item.runtime!)) }
         if let minimumRating {
@@ -96,13 +100,37 @@ public struct HardConstraints: Sendable, Codable, Equatable {
         }
         let genres = Set(includeGenres).intersection(excludeGenres)
         if !genres.isEmpty { problems.append("genres both included and excluded: \(genres.sorted())") }
+        let alternatives = Set(anyGenres).intersection(includeGenres + excludeGenres)
+        if !alternatives.isEmpty { problems.append("alternative genres also included or excluded: \(alternatives.sorted())") }
+        if anyGenres.count == 1 { problems.append("a single alternative genre (\(anyGenres[0])) should be included") }
         let mpaa = Set(mpaaAllowed).intersection(mpaaExcluded)
         if !mpaa.isEmpty { problems.append("MPAA both allowed and excluded: \(mpaa.sorted())") }
-        for (name, list) in [("includeGenres", includeGenres), ("excludeGenres", excludeGenres),
+        for (name, list) in [("includeGenres", includeGenres), ("excludeGenres", excludeGenres), ("anyGenres", anyGenres),
                              ("mpaaAllowed", mpaaAllowed), ("mpaaExcluded", mpaaExcluded)]
         where Set(list).count != list.count {
             problems.append("\(name) has duplicates")
         }
         return problems
+    }
+}
+
+extension HardConstraints {
+    private enum CodingKeys: String, CodingKey {
+        case includeGenres, excludeGenres, anyGenres, year, runtime, minimumRating, mpaaAllowed, mpaaExcluded, strictFacets
+    }
+
+    /// Every key is optional, so a conversation saved before a filter existed (a chat
+    /// session file) still loads, with that filter unset.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        includeGenres = try c.decodeIfPresent([String].self, forKey: .includeGenres) ?? []
+        excludeGenres = try c.decodeIfPresent([String].self, forKey: .excludeGenres) ?? []
+        anyGenres = try c.decodeIfPresent([String].self, forKey: .anyGenres) ?? []
+        year = try c.decodeIfPresent(Bounds<Int>.self, forKey: .year) ?? Bounds()
+        runtime = try c.decodeIfPresent(Bounds<Int>.self, forKey: .runtime) ?? Bounds()
+        minimumRating = try c.decodeIfPresent(Double.self, forKey: .minimumRating)
+        mpaaAllowed = try c.decodeIfPresent([String].self, forKey: .mpaaAllowed) ?? []
+        mpaaExcluded = try c.decodeIfPresent([String].self, forKey: .mpaaExcluded) ?? []
+        strictFacets = try c.decodeIfPresent([Facet].self, forKey: .strictFacets) ?? []
     }
 }

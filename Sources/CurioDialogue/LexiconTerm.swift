@@ -55,6 +55,9 @@ enum LexiconTerm: Sendable, Equatable {
     case glue
     /// "but", "instead", "而是": ends a negation's scope.
     case breaker
+    /// "or", "或者": genres asked for on either side are alternatives ("a comedy or a
+    /// horror film" is either, not a horror comedy).
+    case either
     /// "instead", "换成": the genres this utterance asks for replace the ones asked for
     /// before ("a comedy" … "make it sci-fi instead" is sci-fi, not a sci-fi comedy).
     case instead
@@ -101,6 +104,7 @@ enum LexiconTerm: Sendable, Equatable {
         case "cmd": return enumValue(Command.self).map { .command($0) }
         case "relax": return .success(.relax)
         case "instead": return .success(.instead)
+        case "either": return .success(.either)
         case "facet": return enumValue(Facet.self).map { .facet($0) }
         case "cmp": return enumValue(Comparator.self).map { .comparator($0) }
         case "relative": return enumValue(Preference.self).map { .relative($0) }

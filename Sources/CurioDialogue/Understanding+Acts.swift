@@ -156,6 +156,10 @@ extension Understanding {
         var critiques: [Int] = []
         var relaxedFacets: Set<Facet> = []
         var hadWhyCue = false
+        // "comedy, horror or sci-fi": the slots of the genres asked for in the list being
+        // read (joined by commas, "and", "or" and filler only), and whether an "or" came.
+        var listSlots: [Int] = []
+        var eitherPending = false
         var replacesGenres = false
         /// A like/dislike/seen cue that no item followed ("看过了", "loved it" without "it").
         var bareCue: LexiconTerm.Cue?
@@ -234,6 +238,17 @@ extension Understanding {
         for (i, mark) in zip(marks.indices, marks) {
             let clause = clauseOf[i] ?? 0
             let relaxing = clauseRelax[clause]
+            // Anything but genres, list words and filler ends a list of genres.
+            switch mark.piece {
+            case .boundary(.comma): break
+            case .terms(let entry) where entry.meaning.allSatisfy({ term in
+                switch term {
+                case .genre, .glue, .either, .filler, .ignore: true
+                default: false
+                }
+            }): break
+            default: listSlots = []; eitherPending = false
+            }
             switch mark.piece {
             case .boundary:
                 negated = false
@@ -264,9 +279,25 @@ extension Understanding {
                             out.append(.relax(.genre, value: g))
                         } else if polarityFlipped != (cue == .dislike && cueClause == clause) {
                             out.append(.excludeGenre(g))
+                        } else if eitherPending, let first = listSlots.first {
+                            // "… or horror": the list's genres so far and this one are alternatives.
+                            var group: [String] = []
+                            for slot in listSlots {
+                                switch out[slot] {
+                                case .includeGenre(let h)?: group.append(h)
+                                case .includeAnyGenres(let gs)?: group += gs
+                                default: break
+                                }
+                                if slot != first { out[slot] = nil }
+                            }
+                            group = (group + [g]).uniqued()
+                            out[first] = group.count > 1 ? .includeAnyGenres(group) : .includeGenre(g)
+                            listSlots = [first]
                         } else {
                             out.append(.includeGenre(g))
+                            listSlots.append(out.count - 1)
                         }
+                        eitherPending = false
                     case .preference(let p):
                         if !polarityFlipped {
                             critiques.append(out.count)
@@ -323,6 +354,8 @@ extension Understanding {
                         awaitingAnchor = false
                     case .instead:
                         replacesGenres = true
+                    case .either:
+                        eitherPending = !listSlots.isEmpty
                     default:
                         break
                     }
@@ -343,7 +376,12 @@ extension Understanding {
         }
         if hadWhyCue, !whyAnswered { out.append(.askWhy(.focus)) }
         // "sci-fi instead": the new genres replace the old, so the old go first.
-        if replacesGenres, let first = out.firstIndex(where: { if case .includeGenre? = $0 { true } else { false } }) {
+        if replacesGenres, let first = out.firstIndex(where: {
+            switch $0 {
+            case .includeGenre?, .includeAnyGenres?: true
+            default: false
+            }
+        }) {
             out.insert(.dropIncludedGenres, at: first)
         }
         if let bareCue, let role = sentiment(for: bareCue, negated: false), case .act(let s) = role {

@@ -93,7 +93,7 @@ extension HardConstraints {
         var copy = self
         copy.strictFacets.removeAll { $0 == facet }
         switch facet {
-        case .genre: copy.includeGenres = []; copy.excludeGenres = []
+        case .genre: copy.includeGenres = []; copy.excludeGenres = []; copy.anyGenres = []
         case .year: copy.year = Bounds()
         case .runtime: copy.runtime = Bounds()
         case .rating: copy.minimumRating = nil

@@ -42,7 +42,7 @@ extension Engine {
     func cite(item: Int, state: DialogueState, helping: [StatePart], fullRow: [Float], listed: Bool?,
               scores: inout ContextScores) throws -> Citation {
         let constraints = state.removableParts(explaining: item).filter {
-            switch $0 { case .includeGenre, .excludeGenre, .bound: true; case .liked, .preference: false }
+            switch $0 { case .includeGenre, .anyGenres, .excludeGenre, .bound: true; case .liked, .preference: false }
         }
         guard !helping.isEmpty || !constraints.isEmpty else { return Citation(parts: [], necessary: false, sufficient: false) }
         // "It would drop out" is only true of an item that is in: one the state excludes

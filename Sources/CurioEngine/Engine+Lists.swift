@@ -175,10 +175,14 @@ extension Engine {
             filters.append(replies.text("filter.exclude", language, ["genres": replies.list(names, language)]))
         }
         let noun = replies.has("noun", language) ? replies.text("noun", language) : catalog.manifest.itemNounPlural
-        let what = c.includeGenres.isEmpty
+        // "Comedy, Romance movies"; with alternatives "Comedy or Horror movies".
+        var genres = c.includeGenres.map { replies.genre($0, language) }
+        if !c.anyGenres.isEmpty {
+            genres.append(c.anyGenres.map { replies.genre($0, language) }.joined(separator: replies.text("list.or", language)))
+        }
+        let what = genres.isEmpty
             ? replies.text("what.plain", language, ["noun": noun])
-            : replies.text("what.genres", language, ["genres": replies.list(c.includeGenres.map { replies.genre($0, language) }, language),
-                                                      "noun": noun])
+            : replies.text("what.genres", language, ["genres": replies.list(genres, language), "noun": noun])
         if count == 0 { return replies.text("list.none", language, ["filters": filters.joined()]) }
         return replies.text(more ? "list.more" : "list", language,
                             ["count": "\(count)", "what": what, "filters": filters.joined()])

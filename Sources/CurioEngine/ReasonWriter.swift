@@ -29,7 +29,7 @@ public struct ReasonWriter {
     public func listFacts(for index: Int, state: DialogueState, constraints: HardConstraints) -> [ExplanationFact] {
         let item = engine.catalog.items[index]
         var facts: [ExplanationFact] = []
-        let asked = constraints.includeGenres.filter(item.genres.contains)
+        let asked = (constraints.includeGenres + constraints.anyGenres).filter(item.genres.contains)
         if !asked.isEmpty {
             facts.append(.requestedGenres(asked))
         } else if let liked = state.liked.first(where: { $0 != index && !sharedGenres(index, $0).isEmpty }) {
@@ -52,7 +52,7 @@ public struct ReasonWriter {
     /// - Complexity: O(liked × (users(item) + users(liked))).
     public func explanationFacts(for index: Int, state: DialogueState, named: [Int]) -> [ExplanationFact] {
         var facts: [ExplanationFact] = []
-        let asked = state.constraints.includeGenres.filter(engine.catalog.items[index].genres.contains)
+        let asked = (state.constraints.includeGenres + state.constraints.anyGenres).filter(engine.catalog.items[index].genres.contains)
         if !asked.isEmpty { facts.append(.requestedGenres(asked)) }
         let partners = named.isEmpty ? coWatchPartner(of: index, among: state.liked).map { [$0.liked] } ?? [] : named
         for liked in partners.prefix(3) where liked != index {

@@ -8,6 +8,7 @@ public enum StateSummary {
     public static func chips(_ state: DialogueState, catalog: Catalog) -> [String] {
         let c = state.constraints
         var chips = c.includeGenres
+        if !c.anyGenres.isEmpty { chips.append(c.anyGenres.joined(separator: " or ")) }
         if let lo = c.year.min, let hi = c.year.max, lo % 10 == 0, hi == lo + 9 {
             chips.append("\(lo)s")
         } else if !c.year.isUnbounded {
@@ -40,7 +41,7 @@ public enum StateSummary {
         func ids(_ items: [Int]) -> [String] { items.map { catalog.items[$0].id } }
         return StateSnapshot(
             liked: ids(state.liked), disliked: ids(state.disliked), seen: ids(state.seen),
-            genres: .init(include: c.includeGenres, exclude: c.excludeGenres),
+            genres: .init(include: c.includeGenres, exclude: c.excludeGenres, any: c.anyGenres),
             year: .init(min: c.year.min, max: c.year.max), runtime: .init(min: c.runtime.min, max: c.runtime.max),
             ratingMin: c.minimumRating, mpaa: c.mpaaAllowed, moods: state.preferences.map { $0.kind.rawValue })
     }

@@ -68,6 +68,8 @@ public struct WhyCause: Sendable, Equatable {
 public enum StatePart: Sendable, Equatable {
     case liked(Int)
     case includeGenre(String)
+    /// The alternatives of "comedy or horror", as one part.
+    case anyGenres([String])
     case excludeGenre(String)
     case bound(Facet)
     case preference(SoftPreference)
@@ -100,6 +102,7 @@ extension DialogueState {
     public func removableParts(explaining item: Int) -> [StatePart] {
         var parts: [StatePart] = liked.filter { $0 != item }.map { .liked($0) }
         parts += constraints.includeGenres.map { .includeGenre($0) }
+        if !constraints.anyGenres.isEmpty { parts.append(.anyGenres(constraints.anyGenres)) }
         parts += constraints.excludeGenres.map { .excludeGenre($0) }
         parts += [Facet.year, .runtime, .rating, .mpaa].filter(constraints.constrainedFacets.contains).map { .bound($0) }
         parts += preferences.map { .preference($0) }
@@ -114,6 +117,7 @@ extension DialogueState {
             switch part {
             case .liked(let item): s.liked.removeAll { $0 == item }
             case .includeGenre(let genre): s.constraints.includeGenres.removeAll { $0 == genre }
+            case .anyGenres: s.constraints.anyGenres = []
             case .excludeGenre(let genre): s.constraints.excludeGenres.removeAll { $0 == genre }
             case .bound(let facet): s.constraints = s.constraints.relaxing(facet)
             case .preference(let preference): s.preferences.removeAll { $0 == preference }

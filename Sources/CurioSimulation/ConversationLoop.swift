@@ -119,7 +119,7 @@ public struct ConversationLoop: Sendable {
             var only = HardConstraints()
             only.strictFacets = c.strictFacets
             switch facet {
-            case .genre: only.includeGenres = c.includeGenres; only.excludeGenres = c.excludeGenres
+            case .genre: only.includeGenres = c.includeGenres; only.excludeGenres = c.excludeGenres; only.anyGenres = c.anyGenres
             case .year: only.year = c.year
             case .runtime: only.runtime = c.runtime
             case .rating: only.minimumRating = c.minimumRating

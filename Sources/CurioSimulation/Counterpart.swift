@@ -72,15 +72,7 @@ public struct EngineCounterpart: Counterpart, Sendable {
         // A relaxed facet was dropped openly (the reply says so): the list is judged
         // against the constraints that were actually applied.
         var constraints = state.constraints
-        for facet in reply.relaxed {
-            switch facet {
-            case .genre: constraints.includeGenres = []; constraints.excludeGenres = []
-            case .year: constraints.year = Bounds()
-            case .runtime: constraints.runtime = Bounds()
-            case .rating: constraints.minimumRating = nil
-            case .mpaa: constraints.mpaaAllowed = []; constraints.mpaaExcluded = []
-            }
-        }
+        for facet in reply.relaxed { constraints = constraints.relaxing(facet) }
         let asked = state.askedFacets.first { !askedBefore.contains($0) }
         return TurnReply(items: reply.items?.map(\.item) ?? [], question: reply.question, candidates: reply.candidates,
                          askedFacet: reply.question == nil ? nil : asked, constraints: constraints,

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import CurioCatalog
 @testable import CurioDialogue
@@ -36,6 +37,28 @@ import CurioCatalog
         #expect(c.verdict(for: unknownRuntime) == .init(passes: true, unknownFacets: [.mpaa]))
         c.strictFacets = [.mpaa]
         #expect(!c.verdict(for: unknownRuntime).passes)
+    }
+
+    @Test func alternativeGenresNeedOneOfThem() {
+        var c = HardConstraints()
+        c.anyGenres = ["Romance", "Horror"]
+        #expect(!c.verdict(for: short).passes)   // Comedy only
+        #expect(c.verdict(for: long).passes)     // Comedy, Romance
+        c.includeGenres = ["Comedy"]
+        #expect(c.verdict(for: long).passes && !c.verdict(for: short).passes)
+        #expect(c.constrainedFacets == [.genre] && !c.isEmpty)
+    }
+
+    /// A conversation saved before a filter existed (a chat session file) still loads.
+    @Test func constraintsSavedWithoutNewerKeysStillDecode() throws {
+        var c = HardConstraints()
+        c.includeGenres = ["Comedy"]
+        c.runtime = Bounds(max: 120)
+        var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as? [String: Any])
+        json["anyGenres"] = nil
+        json["strictFacets"] = nil
+        let decoded = try JSONDecoder().decode(HardConstraints.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(decoded == c)
     }
 
     @Test func invariantCheckerCatchesBrokenStates() {

@@ -7,6 +7,11 @@ let multiTurnCases: [UtteranceCase] = [
     .init("from the 90s || forget the decade", ""),
     .init("under two hours || any length is fine", ""),
     .init("a western || no, not westerns — war movies", "-Western +War"),
+    // Alternatives: picking one settles them, excluding one leaves the other, "instead" replaces them.
+    .init("a comedy or a horror movie || the comedy one, please: comedy", "+Comedy"),
+    .init("a comedy or a horror movie || no horror", "-Horror +Comedy"),
+    .init("a comedy || horror or sci-fi instead", "any=Horror,Sci-Fi"),
+    .init("a drama || a comedy or a drama", "any=Comedy,Drama"),
     // "instead" replaces the genres asked for; the other constraints stay.
     .init("a comedy from the 80s || actually, make it sci-fi instead", "+Sci-Fi y=1980..1989"),
     .init("a comedy, no horror || a drama instead", "-Horror +Drama"),

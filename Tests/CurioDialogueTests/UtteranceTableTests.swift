@@ -39,6 +39,7 @@ enum UtteranceTable {
             case "y": s.constraints.year = bounds(value)
             case "rt": s.constraints.runtime = bounds(value)
             case "r": s.constraints.minimumRating = Double(value)
+            case "any": s.constraints.anyGenres = value.split(separator: ",").map(String.init)
             case "mpaa": s.constraints.mpaaAllowed = value.split(separator: ",").map(String.init)
             case "!mpaa": s.constraints.mpaaExcluded = value.split(separator: ",").map(String.init)
             case "like": s.liked = ints(value)

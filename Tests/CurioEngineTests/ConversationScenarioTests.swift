@@ -101,6 +101,27 @@ struct ConversationScenarioTests {
         #expect(r.items?.first?.reason.contains("正如你要求的") == true)
     }
 
+    /// "a comedy or a horror movie" lists films of either genre, not only horror comedies,
+    /// and says so; "no horror" then leaves the comedies.
+    @Test func genresJoinedByOrAreAlternatives() throws {
+        for (request, header) in [("a comedy or a horror movie", "Comedy or Horror movies"), ("喜剧或者恐怖片", "喜剧或恐怖")] {
+            var c = Conversation()
+            let r = try engine.respond(to: request, in: &c)
+            #expect(c.state.constraints.anyGenres == ["Comedy", "Horror"] && c.state.constraints.includeGenres.isEmpty)
+            let genres = items(r).map { engine.catalog.items[$0].genres }
+            #expect(genres.count == 10 && genres.allSatisfy { $0.contains("Comedy") || $0.contains("Horror") }, "\(genres)")
+            #expect(genres.contains { !($0.contains("Comedy") && $0.contains("Horror")) }, "only horror comedies: \(genres)")
+            #expect(r.text.contains(header), "\(r.text)")
+            #expect(StateSummary.chips(c.state, catalog: engine.catalog).contains("Comedy or Horror"))
+            #expect(StateSummary.snapshot(c.state, catalog: engine.catalog).genres.any == ["Comedy", "Horror"])
+        }
+        var c = Conversation()
+        _ = try engine.respond(to: "a comedy or a horror movie", in: &c)
+        let r = try engine.respond(to: "no horror", in: &c)
+        #expect(c.state.constraints.includeGenres == ["Comedy"] && c.state.constraints.anyGenres.isEmpty)
+        #expect(items(r).allSatisfy { engine.catalog.items[$0].genres.contains("Comedy") && !engine.catalog.items[$0].genres.contains("Horror") })
+    }
+
     /// Asking about an item on the list ("is #2 any good?", "第二部怎么样？") explains it,
     /// instead of answering with a new list.
     @Test func askingAboutAListedItemExplainsIt() throws {

@@ -161,6 +161,7 @@ struct ExplanationTests {
                 switch part {
                 case .liked(let i): without.liked.removeAll { $0 == i }
                 case .includeGenre(let g): without.constraints.includeGenres.removeAll { $0 == g }
+                case .anyGenres: without.constraints.anyGenres = []
                 case .excludeGenre(let g): without.constraints.excludeGenres.removeAll { $0 == g }
                 case .bound(let f): without.constraints = without.constraints.relaxing(f)
                 case .preference(let p): without.preferences.removeAll { $0 == p }
@@ -168,6 +169,7 @@ struct ExplanationTests {
             }
             alone.liked = c.state.liked.filter { liked in c.cited.contains(.liked(liked)) || liked == c.item }
             alone.constraints.includeGenres = c.state.constraints.includeGenres.filter { c.cited.contains(.includeGenre($0)) }
+            if !c.cited.contains(.anyGenres(c.state.constraints.anyGenres)) { alone.constraints.anyGenres = [] }
             alone.constraints.excludeGenres = c.state.constraints.excludeGenres.filter { c.cited.contains(.excludeGenre($0)) }
             for facet in [Facet.year, .runtime, .rating, .mpaa] where !c.cited.contains(.bound(facet)) {
                 alone.constraints = alone.constraints.relaxing(facet)

@@ -107,7 +107,13 @@ public struct StateSnapshot: Sendable, Equatable, Codable {
     public struct Genres: Sendable, Equatable, Codable {
         public var include: [String]
         public var exclude: [String]
-        public init(include: [String] = [], exclude: [String] = []) { self.include = include; self.exclude = exclude }
+        /// Alternatives, at least one of which each item carries ("comedy or horror").
+        public var any: [String]
+        public init(include: [String] = [], exclude: [String] = [], any: [String] = []) {
+            self.include = include
+            self.exclude = exclude
+            self.any = any
+        }
     }
     public struct Bounds: Sendable, Equatable, Codable {
         public var min: Int?
