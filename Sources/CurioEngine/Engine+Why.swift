@@ -137,8 +137,9 @@ extension Engine {
             + (language == .chinese ? "" : " ")
         let cited = replies.list(e.cited.map { replies.text("why.cause", language, ["label": $0.label]) }, language)
         if e.decisive {
-            text += replies.text(e.sufficient ? "why.decisive.alone" : "why.decisive", language,
-                                 ["causes": cited, "count": "\(listLength)"]) + stop
+            // "without them … they alone" for several causes, "without that … that alone" for one.
+            let key = !e.sufficient ? "why.decisive" : e.cited.count == 1 ? "why.decisive.alone.one" : "why.decisive.alone"
+            text += replies.text(key, language, ["causes": cited, "count": "\(listLength)"]) + stop
         } else if !e.cited.isEmpty {
             text += replies.text("why.heaviest", language, ["causes": cited]) + stop
         } else {

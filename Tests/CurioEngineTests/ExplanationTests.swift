@@ -129,6 +129,28 @@ struct ExplanationTests {
         }
     }
 
+    /// The reply's grammar follows the number of causes it cites: "without that … that alone"
+    /// for one, "without them … they alone" for several, in both languages.
+    @Test(.enabled(if: EngineFixture.trainedModelPresent, "no trained model at catalogs/movielens/model.safetensors"))
+    func theWhySentenceAgreesWithHowManyCausesItCites() throws {
+        let engine = try #require(EngineFixture.trainedEngine)
+        var seen: Set<Int> = []
+        for state in states(engine) {
+            let list = try engine.generate(state: state, utterance: "").list.items
+            for item in list {
+                for language in [Language.english, .chinese] {
+                    let e = try engine.explain(item: item, state: state, language: language)
+                    guard e.decisive && e.sufficient else { continue }
+                    let one = e.cited.count == 1
+                    seen.insert(e.cited.count)
+                    let (single, plural) = language == .english ? ("without that", "without them") : ("没有这一点", "没有它们")
+                    #expect(e.sentence.contains(one ? single : plural) && !e.sentence.contains(one ? plural : single), "\(e.sentence)")
+                }
+            }
+        }
+        #expect(seen.contains(1) && seen.contains { $0 > 1 }, "cited counts seen: \(seen)")
+    }
+
     /// "It would drop out of the top 10" is only said of an item that is in: asked about
     /// an item its state's list does not hold, why names the heaviest parts and claims nothing.
     @Test(.enabled(if: EngineFixture.trainedModelPresent, "no trained model at catalogs/movielens/model.safetensors"))
