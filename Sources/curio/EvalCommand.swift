@@ -130,6 +130,8 @@ struct EvalCommand: ParsableCommand {
         let names = baselines.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             ?? Baselines.all.map(\.name) + (Self.modelPath != nil ? ["LM"] : []) + generators + ganNames
         let factories = try Baselines.select(names, from: Self.systems)
+        // A bad model file is reported now, not after the baselines' minutes of building.
+        if names.contains("LM"), let path = Self.modelPath { _ = try ModelFile.load(path) }
         let data = LeaveOneOutSplit(catalog: loaded)
         let context = TrainingContext(split: data, neighborGrid: neighbors.map { [$0] } ?? Baselines.neighborGrid,
                                       lambdaGrid: lambda.map { [$0] } ?? Baselines.lambdaGrid)

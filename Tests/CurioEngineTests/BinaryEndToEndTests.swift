@@ -80,6 +80,18 @@ struct BinaryEndToEndTests {
         #expect(status == 1)
         #expect(out.isEmpty)
     }
+    /// `curio eval` with a file that is no model says so at once, before building EASE and
+    /// the other baselines (which took minutes before the error).
+    @Test func evalRefusesABadModelBeforeBuildingBaselines() throws {
+        let bad = NSTemporaryDirectory() + "curio-not-a-model-\(getpid()).safetensors"
+        try Data("hello, world".utf8).write(to: URL(fileURLWithPath: bad))
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let clock = ContinuousClock.now
+        let (out, status) = try run(["eval", "--catalog", EngineFixture.catalogPath, "--model", bad], input: "")
+        #expect(status != 0 && out.isEmpty)
+        #expect(ContinuousClock.now - clock < .seconds(60), "the baselines were built first")
+    }
+
     /// A teacher trained on another vocabulary is refused before any training, and writes
     /// nothing; a co-watch weight given to anything but the simulator is refused too.
     @Test func mismatchedTeachersAndMisplacedWeightsAreRefused() throws {
