@@ -64,6 +64,8 @@ extension Understanding {
                     case .number(let v): composer.add(v)
                     case .multiplier(let m): composer.multiply(m)
                     case .glue where composer.endsWithMultiplier: break
+                    // "or" is glue that also makes genres alternatives: to quantities, just glue.
+                    case .either: break
                     default:
                         flushNumber()
                         switch term {

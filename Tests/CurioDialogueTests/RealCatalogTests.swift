@@ -25,6 +25,8 @@ import CurioCatalog
     @Test(arguments: [
         ("I loved the matirx", ["like 2571"]),
         ("like back to the future and ghostbusters", ["like 1270", "like? 160080,2716"]),
+        // "or" joins titles as "and" does (it also makes genres alternatives).
+        ("like back to the future or ghostbusters", ["like 1270", "like? 160080,2716"]),
         ("hated titanic", ["dislike? 1721,3404"]),
         ("something funny", []),
         ("a comedy from the 90s under two hours", []),

@@ -106,6 +106,7 @@ let englishCases: [UtteranceCase] = [
     .init("at most 85 minutes", "rt=..85"),
     .init("i only have 100 minutes", "rt=..100"),
     .init("between 90 and 120 minutes", "rt=90..120"),
+    .init("a comedy, 90 or 100 minutes at most", "+Comedy rt=..100"),
     .init("two hours or more", "rt=120.."),
     .init("at least 2 hours", "rt=120.."),
     .init("under 90 minutes", "rt=..90"),
