@@ -149,6 +149,9 @@ extension Engine {
         let y = c.year
         if let lo = y.min, let hi = y.max, lo % 10 == 0, hi == lo + 9 {
             filters.append(replies.text("filter.year.decade", language, ["decade": "\(lo)"]))
+        } else if let lo = y.min, let hi = y.max, lo == hi {
+            // "a movie from 2015": "from 2015", not "from 2015 to 2015".
+            filters.append(replies.text("filter.year.single", language, ["year": "\(lo)"]))
         } else if let lo = y.min, let hi = y.max {
             filters.append(replies.text("filter.year.range", language, ["min": "\(lo)", "max": "\(hi)"]))
         } else if let lo = y.min {

@@ -122,6 +122,16 @@ struct ConversationScenarioTests {
         #expect(items(r).allSatisfy { engine.catalog.items[$0].genres.contains("Comedy") && !engine.catalog.items[$0].genres.contains("Horror") })
     }
 
+    /// A single year reads as one: "from 2015", "2015年的".
+    @Test func aSingleYearIsSaidOnce() throws {
+        for (request, said) in [("a comedy from 2015", "Comedy movies from 2015:"), ("2015年的喜剧", "2015年的喜剧")] {
+            var c = Conversation()
+            let r = try engine.respond(to: request, in: &c)
+            #expect(c.state.constraints.year == Bounds(min: 2015, max: 2015))
+            #expect(r.text.contains(said) && !r.text.contains("2015 to 2015") && !r.text.contains("2015到2015"), "\(r.text)")
+        }
+    }
+
     /// Asking about an item on the list ("is #2 any good?", "第二部怎么样？") explains it,
     /// instead of answering with a new list.
     @Test func askingAboutAListedItemExplainsIt() throws {
