@@ -77,7 +77,9 @@ struct BadInputTests {
         var c = Conversation()
         for (utterance, expected) in [("anything starring Tom Hanks?", "not who is in them or who made them"),
                                       ("hi, any suggestions directed by Nolan?", "not who is in them"),
-                                      ("诺兰导演的电影", "不知道演员和导演")] {
+                                      ("诺兰导演的电影", "不知道演员和导演"),
+                                      ("a Pixar movie", "not who is in them or who made them"),
+                                      ("不要迪士尼的", "不知道演员和导演")] {
             let r = try engine.respond(to: utterance, in: &c)
             #expect(r.text.contains(expected) && r.items == nil, "\(utterance): \(r.text)")
         }
