@@ -61,6 +61,10 @@ extension Understanding {
             case .terms(let entry):
                 for term in entry.meaning {
                     switch term {
+                    case .number(let v) where v < 1 && !composer.isOpen && lastWasQuantity
+                        && quantities.last?.fromDigits == true && quantities.last?.unit == nil:
+                        // "2 and a half hours": the fraction belongs to the digits before it.
+                        quantities[quantities.count - 1].value += v
                     case .number(let v): composer.add(v)
                     case .multiplier(let m): composer.multiply(m)
                     case .glue where composer.endsWithMultiplier: break
