@@ -11,7 +11,7 @@ let chineseCases: [UtteranceCase] = [
     .init("不那么悲伤的爱情片", "+Romance pref=lighter lang=zh"),
     .init("爱情喜剧", "+Comedy +Romance lang=zh"),
     .init("喜剧或者恐怖片", "any=Comedy,Horror lang=zh"),
-    .init("90年代的动画片，要适合小孩看的", "+Animation y=1990..1999 mpaa=G,PG lang=zh"),
+    .init("90年代的动画片，要适合小孩看的", "+Animation +Children y=1990..1999 lang=zh"),
     .init("科幻片，不要动作片", "+Sci-Fi -Action lang=zh"),
     .init("科幻但不要动作", "+Sci-Fi -Action lang=zh"),
     .init("悬疑推理片", "+Mystery lang=zh"),
