@@ -70,6 +70,10 @@ enum LexiconTerm: Sendable, Equatable {
         init(_ message: String) { self.message = message }
     }
 
+    /// Whether the term joins a list: "and", and "or", which also makes genres alternatives.
+    /// Title lists, filler runs and quantities treat both alike.
+    var isGlue: Bool { self == .glue || self == .either }
+
     /// Parses one `kind` or `kind:value` word; nil with a reason when malformed.
     static func parse(_ word: Substring) -> Result<LexiconTerm, TermError> {
         let parts = word.split(separator: ":", maxSplits: 1)

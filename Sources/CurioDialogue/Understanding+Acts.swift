@@ -243,8 +243,8 @@ extension Understanding {
             case .boundary(.comma): break
             case .terms(let entry) where entry.meaning.allSatisfy({ term in
                 switch term {
-                case .genre, .glue, .either, .filler, .ignore: true
-                default: false
+                case .genre, .filler, .ignore: true
+                default: term.isGlue
                 }
             }): break
             default: listSlots = []; eitherPending = false

@@ -89,7 +89,7 @@ extension Understanding {
             return Self.functionWords.contains(e.tokens[0])
         }
         func isGlue(_ mark: Mark) -> Bool {
-            if case .terms(let e) = mark.piece { return e.meaning.contains(.glue) && e.meaning.allSatisfy { $0 == .glue || $0 == .either } }
+            if case .terms(let e) = mark.piece { return !e.meaning.isEmpty && e.meaning.allSatisfy(\.isGlue) }
             return false
         }
         /// The candidates judged equal to the best one.

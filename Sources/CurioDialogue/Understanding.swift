@@ -89,7 +89,7 @@ public struct Understanding: Sendable {
         var end: Int
 
         var isFiller: Bool {
-            if case .terms(let e) = piece { return e.meaning.allSatisfy { $0 == .filler || $0 == .glue || $0 == .either } }
+            if case .terms(let e) = piece { return e.meaning.allSatisfy { $0 == .filler || $0.isGlue } }
             return false
         }
     }

@@ -180,9 +180,7 @@ extension Engine {
         let noun = replies.has("noun", language) ? replies.text("noun", language) : catalog.manifest.itemNounPlural
         // "Comedy, Romance movies"; with alternatives "Comedy or Horror movies".
         var genres = c.includeGenres.map { replies.genre($0, language) }
-        if !c.anyGenres.isEmpty {
-            genres.append(c.anyGenres.map { replies.genre($0, language) }.joined(separator: replies.text("list.or", language)))
-        }
+        if !c.anyGenres.isEmpty { genres.append(replies.alternatives(c.anyGenres, language)) }
         let what = genres.isEmpty
             ? replies.text("what.plain", language, ["noun": noun])
             : replies.text("what.genres", language, ["genres": replies.list(genres, language), "noun": noun])

@@ -122,8 +122,7 @@ extension Engine {
         switch part {
         case .liked(let item): replies.text("cause.liked", language, ["title": catalog.items[item].title.sanitizedForTerminal])
         case .includeGenre(let genre): replies.text("cause.genre", language, ["genre": replies.genre(genre, language)])
-        case .anyGenres(let genres):
-            replies.text("cause.genre", language, ["genre": genres.map { replies.genre($0, language) }.joined(separator: replies.text("list.or", language))])
+        case .anyGenres(let genres): replies.text("cause.genre", language, ["genre": replies.alternatives(genres, language)])
         case .excludeGenre(let genre): replies.text("cause.exclude", language, ["genre": replies.genre(genre, language)])
         case .bound(let facet): replies.text("cause.\(facet.rawValue)", language)
         case .preference(let p): replies.text(ReplyTemplates.causeKey(p.kind), language)

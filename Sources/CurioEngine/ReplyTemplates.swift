@@ -81,6 +81,11 @@ public struct ReplyTemplates: Sendable {
         genreWords[language]?[name] ?? name
     }
 
+    /// Alternative genres as said in `language`: "Comedy or Horror", "喜剧或恐怖".
+    public func alternatives(_ genres: [String], _ language: Language) -> String {
+        genres.map { genre($0, language) }.joined(separator: text("list.or", language))
+    }
+
     /// `parts` joined by the language's list separator.
     public func list(_ parts: [String], _ language: Language) -> String {
         parts.joined(separator: text("list.separator", language))
