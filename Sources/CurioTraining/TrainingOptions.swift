@@ -34,6 +34,9 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     /// With a teacher (`curio train --teacher`): the share of each item position learnt
     /// from the teacher's distribution rather than the true next item.
     public var teacherShare: Float = 0.7
+    /// Start the item tokens' embeddings from the catalog's co-watching (`SpectralItemInit`)
+    /// instead of at random.
+    public var spectralItemInit = false
 
     public init() {}
 }

@@ -94,6 +94,10 @@ public final class TrainingRun {
                                sequenceLength: config.contextLength, schedule: schedule,
                                settings: AdamWSettings(weightDecay: options.weightDecay), dropout: options.dropout)
         validation = Evaluator(split: split, target: .validation)
+        if options.spectralItemInit {
+            SpectralItemInit.apply(to: languageModel.members[0], itemRange: tokenizer.itemRange,
+                                   histories: split.trainingSequences, seed: options.seed)
+        }
         self.teacher = teacher.isEmpty ? nil
             : try Teacher(members: teacher, batchSize: options.batchSize, sequenceLength: config.contextLength)
     }
@@ -104,6 +108,7 @@ public final class TrainingRun {
         return "\(catalog.manifest.name)|\(catalog.items.count)|\(c.vocabSize)|\(c.dModel)|\(c.layers)|\(c.heads)|"
             + "\(c.contextLength)|\(options.seed)|\(options.batchSize)|\(options.learningRate)|\(options.epochs)"
             + "|\(options.dropout)|\(options.windowStride)" + (teacher == nil ? "" : "|teacher \(options.teacherShare)")
+            + (options.spectralItemInit ? "|spectral" : "")
     }
 
     /// Trains until done; `interrupted` is polled between steps (Ctrl-C).

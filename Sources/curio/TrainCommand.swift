@@ -81,6 +81,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("teacher-share"), help: ArgumentHelp(
         "With --teacher: the share of each item position learnt from the teacher.", valueName: "share"))
     var teacherShare: Float = TrainingOptions().teacherShare
+    @Flag(name: .customLong("spectral-items"), help: "Start the item embeddings from the catalog's co-watching instead of at random.")
+    var spectralItems = false
     @Flag(help: "Continue the interrupted run that wrote <out>.resume (same data and options).")
     var resume = false
 
@@ -118,7 +120,7 @@ struct TrainCommand: ParsableCommand {
             ("--conversations", conversationsPerUser != lm.conversationsPerUser),
             ("--dropout", dropout != lm.dropout), ("--window-stride", windowStride != lm.windowStride),
             ("--members", members != lm.members), ("--teacher", teacher != nil),
-            ("--teacher-share", teacherShare != lm.teacherShare),
+            ("--teacher-share", teacherShare != lm.teacherShare), ("--spectral-items", spectralItems),
             // IRGAN stops early with --patience; Mult-VAE has --vae-patience.
             ("--patience", generator != .gan && patience != lm.patience),
         ]
@@ -149,6 +151,7 @@ struct TrainCommand: ParsableCommand {
         options.dropout = dropout
         options.windowStride = windowStride
         options.teacherShare = teacherShare
+        options.spectralItemInit = spectralItems
 
         let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: prompts)
         let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: dModel, layers: layers, heads: heads,
