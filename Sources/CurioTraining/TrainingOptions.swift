@@ -31,6 +31,9 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     /// How many models `curio train` trains (seeds `seed`, `seed + 1`, …) and stores as one
     /// ensemble (`EnsembleRun`); one is a single model.
     public var members = 1
+    /// How many models `curio train --restarts` trains (seeds `seed`, `seed + 1`, …) to keep
+    /// the one best on validation; one is a single model.
+    public var restarts = 1
     /// With a teacher (`curio train --teacher`): the share of each item position learnt
     /// from the teacher's distribution rather than the true next item.
     public var teacherShare: Float = 0.7

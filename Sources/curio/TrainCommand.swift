@@ -75,6 +75,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Train this many models (seeds --seed, --seed + 1, …) and store them as one "
                                + "ensemble whose logits are their mean.", valueName: "count"))
     var members: Int = TrainingOptions().members
+    @Option(help: ArgumentHelp("Train this many models (seeds --seed, --seed + 1, …) and keep the one with the "
+                               + "best validation NDCG@10.", valueName: "count"))
+    var restarts: Int = TrainingOptions().restarts
     @Option(help: ArgumentHelp("A trained model (e.g. an ensemble) to learn from as well: distillation.",
                                valueName: "file"))
     var teacher: String?
@@ -98,6 +101,10 @@ struct TrainCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be at least 0 and below 1") }
         guard (1...64).contains(members) else { throw ValidationError("--members must be from 1 to 64") }
+        guard (1...64).contains(restarts) else { throw ValidationError("--restarts must be from 1 to 64") }
+        guard members == 1 || restarts == 1 else {
+            throw ValidationError("--members and --restarts do not go together: an ensemble keeps every model, restarts keep one")
+        }
         guard teacherShare >= 0, teacherShare <= 1 else { throw ValidationError("--teacher-share must be from 0 to 1") }
         guard windowStride > 0, windowStride <= 1 else { throw ValidationError("--window-stride must be above 0 and at most 1") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be positive") }
@@ -119,7 +126,7 @@ struct TrainCommand: ParsableCommand {
             ("--grounding", groundingShare != lm.groundingShare),
             ("--conversations", conversationsPerUser != lm.conversationsPerUser),
             ("--dropout", dropout != lm.dropout), ("--window-stride", windowStride != lm.windowStride),
-            ("--members", members != lm.members), ("--teacher", teacher != nil),
+            ("--members", members != lm.members), ("--restarts", restarts != lm.restarts), ("--teacher", teacher != nil),
             ("--teacher-share", teacherShare != lm.teacherShare), ("--spectral-items", spectralItems),
             // IRGAN stops early with --patience; Mult-VAE has --vae-patience.
             ("--patience", generator != .gan && patience != lm.patience),
@@ -151,6 +158,8 @@ struct TrainCommand: ParsableCommand {
         options.dropout = dropout
         options.windowStride = windowStride
         options.teacherShare = teacherShare
+        options.members = members
+        options.restarts = restarts
         options.spectralItemInit = spectralItems
 
         let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: prompts)
@@ -174,8 +183,11 @@ struct TrainCommand: ParsableCommand {
             }
             teacherMembers = teacherModel.members
         }
-        let ensemble = try EnsembleRun(members: members, options: options,
-                                       validation: Evaluator(split: split, target: .validation)) { memberOptions in
+        // Restarts train like an ensemble's members and keep one of them.
+        let runs = max(members, restarts)
+        let ensemble = try EnsembleRun(members: runs, options: options,
+                                       validation: Evaluator(split: split, target: .validation),
+                                       keepBest: restarts > 1) { memberOptions in
             let model = try TransformerModel(config: config, seed: memberOptions.seed)
             return try TrainingRun(catalog: catalog, split: split,
                                    languageModel: try LanguageModel(model: model, tokenizer: tokenizer),
@@ -184,23 +196,24 @@ struct TrainCommand: ParsableCommand {
         }
         let display = ProgressDisplay()
         let memberParameters = ParameterLayout(config: config).totalCount
-        display.line("training \(members == 1 ? "" : "\(members) × ")\(memberParameters) parameters (vocabulary "
+        display.line("training \(runs == 1 ? "" : "\(runs) × ")\(memberParameters) parameters (vocabulary "
                      + "\(tokenizer.vocabSize), \(tokenizer.itemRange.count) items) on \(catalog.manifest.name)")
-        let statePath = EnsembleRun.statePath(out: outPath, member: 0, of: members)
-        let partial = EnsembleRun.partialFiles(out: outPath, members: members)
+        let statePath = EnsembleRun.statePath(out: outPath, member: 0, of: runs)
+        let partial = EnsembleRun.partialFiles(out: outPath, members: runs)
         if resume && !partial.contains(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw ValidationError("--resume: there is no \(statePath) to continue from")
         }
         let outcome = try Interruption.whileHandlingInterrupts { interrupted in
             try ensemble.run(out: outPath, resume: resume, progress: { member, progress in
-                display.label = members == 1 ? "" : "member \(member + 1)/\(members) "
+                display.label = runs == 1 ? "" : "\(restarts > 1 ? "restart" : "member") \(member + 1)/\(runs) "
                 display.show(progress)
             }, interrupted: interrupted)
         }
         display.finish()
         display.label = ""
         if let languageModel = outcome.languageModel {
-            let bests = outcome.members.compactMap(\.best)
+            let bests = outcome.keptMember.map { [outcome.members[$0].best].compactMap { $0 } }
+                ?? outcome.members.compactMap(\.best)
             var notes = [
                 "curio.training": String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
                 "curio.catalog": catalog.manifest.name,
@@ -208,6 +221,7 @@ struct TrainCommand: ParsableCommand {
                 "curio.validation_ndcg10": outcome.validationNDCG.map { String(format: "%.4f", $0) } ?? "",
             ]
             if members > 1 { notes["curio.members"] = String(languageModel.members.count) }
+            if let kept = outcome.keptMember { notes["curio.seed"] = String(options.seed &+ UInt64(kept)) }
             try ModelFile.save(languageModel, to: outPath, dtype: SafeTensorsDType(rawValue: dtype.uppercased())!,
                                notes: notes)
         }
@@ -221,8 +235,12 @@ struct TrainCommand: ParsableCommand {
         for (k, member) in outcome.members.enumerated() {
             guard let best = member.best else { continue }
             display.line(String(format: "%@best epoch %d: validation HR@10 %.4f, NDCG@10 %.4f",
-                                members == 1 ? "" : "member \(k + 1): ", best.epoch, best.validationHitRate,
+                                runs == 1 ? "" : "\(restarts > 1 ? "restart" : "member") \(k + 1): ", best.epoch, best.validationHitRate,
                                 best.validationNDCG))
+        }
+        if let kept = outcome.keptMember, let ndcg = outcome.validationNDCG {
+            display.line(String(format: "kept restart %d (seed %llu): validation NDCG@10 %.4f", kept + 1,
+                                options.seed &+ UInt64(kept), ndcg))
         }
         if members > 1, let hr = outcome.validationHitRate, let ndcg = outcome.validationNDCG,
            let count = outcome.languageModel?.members.count {

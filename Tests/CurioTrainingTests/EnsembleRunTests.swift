@@ -11,10 +11,10 @@ import CurioModel
 @Suite(.serialized) struct EnsembleRunTests {
     let catalog = tinyCatalog()
 
-    func ensemble(members: Int, epochs: Int = 2) throws -> EnsembleRun {
+    func ensemble(members: Int, epochs: Int = 2, keepBest: Bool = false) throws -> EnsembleRun {
         let split = LeaveOneOutSplit(catalog: catalog)
         return try EnsembleRun(members: members, options: tinyOptions(epochs: epochs),
-                               validation: Evaluator(split: split, target: .validation)) { [catalog] in
+                               validation: Evaluator(split: split, target: .validation), keepBest: keepBest) { [catalog] in
             try tinyRun(catalog, options: $0)
         }
     }
@@ -41,6 +41,34 @@ import CurioModel
         let measured = Evaluator(split: split, target: .validation).evaluate(LanguageModelScorer(lm))
         #expect(outcome.validationNDCG == measured.ndcg.reduce(0, +) / Double(measured.ndcg.count))
         #expect(outcome.stoppedBecause == "trained 2 members")
+    }
+
+    /// `curio train --restarts K`: the same K runs, and the file holds the one whose
+    /// validation NDCG@10 is highest, with that figure.
+    @Test func restartsKeepTheRunBestOnValidation() throws {
+        let out = scratch("restarts")
+        defer { for file in EnsembleRun.partialFiles(out: out, members: 3) { try? FileManager.default.removeItem(atPath: file) } }
+        let outcome = try ensemble(members: 3, keepBest: true).run(out: out, resume: false, progress: { _, _ in },
+                                                                   interrupted: { false })
+        let lm = try #require(outcome.languageModel)
+        let kept = try #require(outcome.keptMember)
+        #expect(lm.members.count == 1)
+        let split = LeaveOneOutSplit(catalog: catalog)
+        let evaluator = Evaluator(split: split, target: .validation)
+        var figures: [Double] = []
+        for seed in [UInt64(3), 4, 5] {
+            let alone = try tinyRun(catalog, options: tinyOptions(epochs: 2, seed: seed))
+            _ = try alone.run(progress: { _ in }, interrupted: { false })
+            let result = evaluator.evaluate(LanguageModelScorer(alone.languageModel))
+            figures.append(result.ndcg.reduce(0, +) / Double(result.ndcg.count))
+            if seed == 3 + UInt64(kept) {
+                #expect(lm.members[0].parameters.array == alone.languageModel.members[0].parameters.array)
+            }
+        }
+        #expect(Set(figures).count > 1, "the seeds should differ for the choice to mean anything: \(figures)")
+        #expect(outcome.validationNDCG == figures.max())
+        #expect(figures[kept] == figures.max(), "\(figures) kept \(kept)")
+        #expect(outcome.stoppedBecause == "trained 3 restarts, kept the best")
     }
 
     @Test func aRunInterruptedInItsSecondMemberResumesToTheSameEnsemble() throws {
