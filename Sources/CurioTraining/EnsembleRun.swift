@@ -10,8 +10,10 @@ public struct EnsembleOutcome: Sendable {
     /// The ensemble of every member that has a best epoch, or with restarts the one
     /// member best on validation.
     public var languageModel: LanguageModel?
-    /// With restarts: which member was kept.
+    /// With restarts: which member was kept (0 is the run of `seed`), and its outcome when
+    /// this invocation trained it (nil for one finished before a resume).
     public var keptMember: Int?
+    public var keptOutcome: TrainingOutcome?
     /// Validation HR@10 and NDCG@10 of that model (the same evaluator as an epoch's).
     public var validationHitRate: Double?
     public var validationNDCG: Double?
@@ -78,11 +80,15 @@ public final class EnsembleRun {
         let clock = Stopwatch()
         var trained: [TrainingOutcome] = []
         var models: [LanguageModel] = []
+        // Which member each model is, and the outcomes of those trained here, by member.
+        var modelMembers: [Int] = []
+        var outcomes: [Int: TrainingOutcome] = [:]
         var reason = "finished"
         for k in 0..<memberCount {
             let parked = Self.memberPath(out: out, member: k)
             if memberCount > 1, resume, FileManager.default.fileExists(atPath: parked) {
                 models.append(try ModelFile.load(parked).0)
+                modelMembers.append(k)
                 continue
             }
             var memberOptions = options
@@ -95,7 +101,8 @@ public final class EnsembleRun {
             let outcome = try run.run(statePath: statePath, resume: resume && FileManager.default.fileExists(atPath: statePath),
                                       progress: { progress(k, $0) }, interrupted: interrupted)
             trained.append(outcome)
-            if outcome.best != nil { models.append(run.languageModel) }
+            outcomes[k] = outcome
+            if outcome.best != nil { models.append(run.languageModel); modelMembers.append(k) }
             reason = outcome.stoppedBecause
             if outcome.stoppedBecause == "interrupted" { break }
             if memberCount > 1 {
@@ -114,8 +121,8 @@ public final class EnsembleRun {
             let results = models.map { validation.evaluate(LanguageModelScorer($0), batchSize: 64) }
             var kept = 0
             for k in results.indices where mean(results[k].ndcg) > mean(results[kept].ndcg) { kept = k }
-            return EnsembleOutcome(members: trained, languageModel: models[kept], keptMember: kept,
-                                   validationHitRate: mean(results[kept].hitRate), validationNDCG: mean(results[kept].ndcg),
+            return EnsembleOutcome(members: trained, languageModel: models[kept], keptMember: modelMembers[kept],
+                                   keptOutcome: outcomes[modelMembers[kept]], validationHitRate: mean(results[kept].hitRate), validationNDCG: mean(results[kept].ndcg),
                                    stoppedBecause: finished ? "trained \(memberCount) restarts, kept the best" : reason)
         }
         let ensemble = try LanguageModel(members: models.flatMap(\.members), tokenizer: first.tokenizer)

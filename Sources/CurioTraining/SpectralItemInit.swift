@@ -141,10 +141,10 @@ func symmetricEigen(_ matrix: [Float], n: Int) -> (values: [Float], vectors: [Fl
     for i in 0..<n { v[i * n + i] = 1 }
     for _ in 0..<30 {
         var off = 0.0
-        for i in 0..<n { for j in (i + 1)..<n where j < n { off += a[i * n + j] * a[i * n + j] } }
+        for i in 0..<n { for j in (i + 1)..<n { off += a[i * n + j] * a[i * n + j] } }
         if off < 1e-22 { break }
         for p in 0..<n {
-            for q in (p + 1)..<n where q < n {
+            for q in (p + 1)..<n {
                 let apq = a[p * n + q]
                 if abs(apq) < 1e-30 { continue }
                 let theta = (a[q * n + q] - a[p * n + p]) / (2 * apq)

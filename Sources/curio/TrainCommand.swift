@@ -212,8 +212,8 @@ struct TrainCommand: ParsableCommand {
         display.finish()
         display.label = ""
         if let languageModel = outcome.languageModel {
-            let bests = outcome.keptMember.map { [outcome.members[$0].best].compactMap { $0 } }
-                ?? outcome.members.compactMap(\.best)
+            let bests = outcome.keptMember == nil ? outcome.members.compactMap(\.best)
+                : [outcome.keptOutcome?.best].compactMap { $0 }
             var notes = [
                 "curio.training": String(decoding: try JSONEncoder().encode(options), as: UTF8.self),
                 "curio.catalog": catalog.manifest.name,
