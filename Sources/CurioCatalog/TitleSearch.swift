@@ -47,6 +47,11 @@ public struct TitleSearch: Sendable {
     /// Items by year, with their titles as shown: for "Title (Year)" written out in full.
     let byYear: [Int: [(item: Int, title: String)]]
 
+    /// How many interactions `item` has (0 for an index outside the catalog).
+    public func interactionCount(of item: Int) -> Int {
+        index.popularity.indices.contains(item) ? Int(index.popularity[item]) : 0
+    }
+
     /// How many aliases (best trigram overlap first) are scored exactly per query.
     static let poolSize = 48
 

@@ -43,12 +43,22 @@ public struct DialogueState: Sendable, Codable, Equatable {
 
     /// A title the user named matched several items; `sentiment` is applied to the one
     /// they pick.
+    ///
+    /// Until they pick, the state takes the title as its likeliest reading, `assumed`
+    /// (the title search's best candidate, popularity breaking ties), so the turn still
+    /// gets a list: a person who says "I loved Heat" most likely means the 1995 film,
+    /// and waiting for an answer would cost them a turn with nothing to look at. Picking
+    /// another candidate takes the sentiment back from `assumed`.
     public struct PendingChoice: Sendable, Codable, Equatable {
         public var candidates: [Int]
         public var sentiment: Sentiment
-        public init(candidates: [Int], sentiment: Sentiment) {
+        /// The candidate the state holds `sentiment` for until the user picks; nil when
+        /// nothing was assumed.
+        public var assumed: Int?
+        public init(candidates: [Int], sentiment: Sentiment, assumed: Int? = nil) {
             self.candidates = candidates
             self.sentiment = sentiment
+            self.assumed = assumed
         }
     }
 

@@ -81,6 +81,17 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
         if state.pendingChoice != nil { state.pendingChoice = nil }
     }
 
+    /// Drops a pending "which one?" unanswered; what it assumed stays.
+    public mutating func dismissChoice() {
+        if state.pendingChoice != nil { state.pendingChoice = nil }
+    }
+
+    /// Puts back a "which one?" that the list of its assumed reading, shown with the
+    /// question, closed (`recordShown`): the next utterance may still answer it.
+    public mutating func reopen(_ choice: DialogueState.PendingChoice) {
+        state.pendingChoice = choice
+    }
+
     /// Records a clarifying question about `facet`.
     public mutating func markAsked(_ facet: Facet) {
         state.markAsked(facet)
@@ -164,6 +175,15 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
             }
             s.focus = item
         }
+        func unapply(_ sentiment: Sentiment, to item: Int) {
+            switch sentiment {
+            case .like: s.liked.removeAll { $0 == item }
+            case .dislike: s.disliked.removeAll { $0 == item }
+            case .seen: s.seen.removeAll { $0 == item }
+            case .neutral: break
+            }
+            if s.focus == item { s.focus = nil }
+        }
 
         for act in acts {
             switch act {
@@ -216,6 +236,11 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
                 default: pending?.sentiment ?? .neutral
                 }
                 let found = items(ref)
+                // Picking another reading than the assumed one takes its sentiment back.
+                if let pending, let assumed = pending.assumed, !found.isEmpty,
+                   found.allSatisfy(pending.candidates.contains), !found.contains(assumed) {
+                    unapply(pending.sentiment, to: assumed)
+                }
                 for item in found { apply(sentiment, to: item) }
                 if !found.isEmpty, pending != nil { s.pendingChoice = nil }
             case .critique(let p, let anchorRef):
@@ -245,8 +270,11 @@ public struct DialogueTracker: Sendable, Codable, Equatable {
                 }
             case .ambiguousTitle(let candidates, let sentiment):
                 let valid = candidates.filter { $0 >= 0 }.uniqued()
-                if !valid.isEmpty {
-                    s.pendingChoice = DialogueState.PendingChoice(candidates: valid, sentiment: sentiment)
+                if let likeliest = valid.first {
+                    // Taken as its likeliest reading until the user picks (PendingChoice).
+                    apply(sentiment, to: likeliest)
+                    s.pendingChoice = DialogueState.PendingChoice(candidates: valid, sentiment: sentiment,
+                                                                  assumed: likeliest)
                     notes.append(.askWhich(valid))
                 }
             }

@@ -37,10 +37,15 @@ public protocol TitleResolving: Sendable {
     /// recognises "Léon: The Professional (a.k.a. The Professional) (Léon) (1994)"
     /// pasted from a list, punctuation and all; nil when no title matches exactly.
     func displayedTitle(endingWith text: [Unicode.Scalar], year: Int) -> (item: Int, length: Int)?
+    /// How many people interacted with `item`: among titles judged equal, the one a
+    /// person most likely means comes first ("Heat" is the 1995 film before the 2013 one).
+    func popularity(of item: Int) -> Int
 }
 
 extension TitleResolving {
     public func displayedTitle(endingWith text: [Unicode.Scalar], year: Int) -> (item: Int, length: Int)? { nil }
+    /// Without counts, ties keep the resolver's order.
+    public func popularity(of item: Int) -> Int { 0 }
 }
 
 /// The facts about items that the tracker needs to turn an anchored critique into a

@@ -13,6 +13,8 @@ extension TitleSearch: TitleResolving {
         }
     }
 
+    public func popularity(of item: Int) -> Int { interactionCount(of: item) }
+
     public func displayedTitle(endingWith text: [Unicode.Scalar], year: Int) -> (item: Int, length: Int)? {
         var best: (item: Int, length: Int)?
         for (item, title) in items(ofYear: year) {

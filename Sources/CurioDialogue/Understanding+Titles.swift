@@ -92,12 +92,18 @@ extension Understanding {
             if case .terms(let e) = mark.piece { return !e.meaning.isEmpty && e.meaning.allSatisfy(\.isGlue) }
             return false
         }
-        /// The candidates judged equal to the best one.
+        /// The candidates judged equal to the best one, the most watched first: the
+        /// reading a person most likely means, which the state assumes until they pick
+        /// (`DialogueState.PendingChoice`).
         func ties(_ found: [TitleCandidate]) -> [TitleCandidate] {
             guard let best = found.first else { return [] }
             var seen: Set<Int> = []
-            return found.filter { $0.score >= best.score - ambiguityMargin && seen.insert($0.item).inserted }
-                .prefix(Self.ambiguityLimit).map { $0 }
+            let equal = found.filter { $0.score >= best.score - ambiguityMargin && seen.insert($0.item).inserted }
+                .prefix(Self.ambiguityLimit)
+            return equal.enumerated().sorted {
+                let a = titles.popularity(of: $0.element.item), b = titles.popularity(of: $1.element.item)
+                return a != b ? a > b : $0.offset < $1.offset
+            }.map(\.element)
         }
 
         // After cues: greedy title lists.

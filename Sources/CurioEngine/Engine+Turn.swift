@@ -51,6 +51,7 @@ extension Engine {
         }
         if !rest.isEmpty, rest.allSatisfy({ if case .askWhy = $0 { true } else { false } }) {
             var probe = conversation.tracker
+            probe.dismissChoice()  // "why #2" asks about the list on screen, not a "which one?" option
             let notes = probe.apply(interpretation, facts: catalog)
             guard !notes.contains(where: { if case .unresolved = $0 { true } else { false } }),
                   let item = probe.state.focus else {
@@ -62,13 +63,9 @@ extension Engine {
         let before = conversation.state
         let notes = conversation.tracker.apply(interpretation, facts: catalog)
         for note in notes {
-            if case .askWhich(let candidates) = note {
-                let offered = candidates.prefix(6).enumerated().map { "#\($0.offset + 1) \(titleWithYear($0.element))" }
-                var reply = EngineReply(text: "", question: replies.text("ask.which", lang, ["candidates": replies.list(offered, lang)]),
-                                        language: lang)
-                reply.text = reply.question!
-                reply.candidates = Array(candidates.prefix(6))
-                return prefixed(reply)
+            if case .askWhich(let candidates) = note, let choice = conversation.state.pendingChoice {
+                return prefixed(try listAskingWhich(candidates, choice: choice, in: &conversation,
+                                                    utterance: interpretation.text, language: lang))
             }
         }
         if notes.contains(.reset), rest.allSatisfy({ $0 == .reset }) {
@@ -97,6 +94,23 @@ extension Engine {
         let utteranceText = notes.contains(.undone) ? conversation.state.request : interpretation.text
         return prefixed(try recommendOrAsk(in: &conversation, utterance: utteranceText, alsoExcluded: Set(conversation.state.avoid),
                                            mayAsk: question == nil, demotingShown: !notes.contains(.undone), language: lang))
+    }
+
+    /// A title matched several items: the list for its likeliest reading (which the
+    /// state already holds, `PendingChoice.assumed`) with the question which one was
+    /// meant, so the turn is not lost to the question. The question stays open under
+    /// the list: "#2" or "the 1986 one" next picks a candidate, not a list item.
+    func listAskingWhich(_ candidates: [Int], choice: DialogueState.PendingChoice, in conversation: inout Conversation,
+                         utterance: String, language: Language) throws -> EngineReply {
+        let offered = candidates.prefix(6).enumerated().map { "#\($0.offset + 1) \(titleWithYear($0.element))" }
+        let question = replies.text("ask.which", language, ["candidates": replies.list(offered, language),
+                                                            "title": titleWithYear(choice.assumed ?? candidates[0])])
+        var reply = try recommend(in: &conversation, utterance: utterance, alsoExcluded: Set(conversation.state.avoid),
+                                  more: false, language: language)
+        conversation.tracker.reopen(choice)
+        reply.question = question
+        reply.candidates = Array(candidates.prefix(6))
+        return reply
     }
 
     /// The next `listLength` items for the same state, excluding every item shown in

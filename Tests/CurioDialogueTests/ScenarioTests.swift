@@ -48,14 +48,27 @@ import Testing
         #expect(c.state.liked.count == 3, "a reset can be undone")
     }
 
-    @Test func ambiguousTitleIsAskedThenAnswered() {
+    @Test func ambiguousTitleIsAssumedAskedThenAnswered() {
         var c = Conversation()
         c.say("hated titanic")
         #expect(c.notes.contains(.askWhich([3, 4])))
-        #expect(c.state.disliked.isEmpty)
+        #expect(c.state.disliked == [3], "the likeliest reading, until the user picks")
+        #expect(c.state.pendingChoice?.assumed == 3)
         c.say("the 1953 one")
-        #expect(c.state.disliked == [4])
+        #expect(c.state.disliked == [4], "the other reading, and the assumed one taken back")
         #expect(c.state.pendingChoice == nil)
+    }
+
+    @Test func pickingTheAssumedReadingOrMovingOnKeepsIt() {
+        var c = Conversation()
+        c.say("I loved titanic")
+        c.say("the 1997 one")
+        #expect(c.state.liked == [3] && c.state.pendingChoice == nil)
+        var d = Conversation()
+        d.say("I loved titanic")
+        d.say("something from the 90s")
+        #expect(d.state.liked == [3] && d.state.pendingChoice == nil, "not answering keeps the likeliest reading")
+        #expect(d.state.constraints.year == Bounds(min: 1990, max: 1999))
     }
 
     @Test func chineseConversation() {

@@ -66,7 +66,7 @@ let chineseCases: [UtteranceCase] = [
     .init("都看过", "seen=0,3,7,9,14 lang=zh"),
     .init("我喜欢《Back to the Future》", "like=1 lang=zh"),
     .init("我很喜欢 the matrix", "like=0 lang=zh"),
-    .init("讨厌 titanic", "pending=3,4/dislike lang=zh"),
+    .init("讨厌 titanic", "pending=3,4/dislike dislike=3 lang=zh"),
     .init("为什么推荐第二部", "focus=3 lang=zh"),
     // Commands and chit-chat.
     .init("换一批", "lang=zh"),

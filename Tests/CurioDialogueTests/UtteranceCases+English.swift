@@ -140,7 +140,7 @@ let englishCases: [UtteranceCase] = [
     .init("I loved the matirx", "like=0"),
     .init("like back to the future and ghostbusters", "like=1,2"),
     .init("something like back to the future, ghostbusters and alien", "like=1,2,7"),
-    .init("hated titanic", "pending=3,4/dislike"),
+    .init("hated titanic", "pending=3,4/dislike dislike=3"),
     .init("I enjoyed Heat", "like=14"),
     .init("similar to Toy Story", "like=9"),
     .init("movies like Groundhog Day but newer", "like=19 y=1994.."),

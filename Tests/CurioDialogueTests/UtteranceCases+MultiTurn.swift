@@ -61,6 +61,6 @@ let multiTurnCases: [UtteranceCase] = [
 // Cue scope: a cue colours the genres of its own clause only.
 let cueScopeCases: [UtteranceCase] = [
     .init("I loved the matrix, hated #2, a comedy, no horror", "like=0 dislike=3 +Comedy -Horror"),
-    .init("hated titanic, alien and heat", "pending=3,4/dislike dislike=7,14"),
+    .init("hated titanic, alien and heat", "pending=3,4/dislike dislike=3,7,14"),
     .init("I hate horror and musicals", "-Horror -Musical"),
 ]

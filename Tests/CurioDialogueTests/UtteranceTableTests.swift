@@ -55,8 +55,11 @@ enum UtteranceTable {
                     return SoftPreference(Preference(rawValue: String(parts[0]))!, anchor: parts.count > 1 ? Int(parts[1]) : nil)
                 }
             case "pending":
+                // The state holds the first candidate, the likeliest reading, until the user picks.
                 let parts = value.split(separator: "/")
-                s.pendingChoice = .init(candidates: ints(parts[0]), sentiment: Sentiment(rawValue: String(parts[1]))!)
+                let candidates = ints(parts[0])
+                s.pendingChoice = .init(candidates: candidates, sentiment: Sentiment(rawValue: String(parts[1]))!,
+                                        assumed: candidates.first)
             default: fatalError("bad spec word \(word)")
             }
         }

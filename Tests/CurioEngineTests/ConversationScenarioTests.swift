@@ -81,16 +81,39 @@ struct ConversationScenarioTests {
         #expect(r.items == [])
     }
 
-    @Test func anAmbiguousTitleGetsAQuestionWithYearsAndTheAnswerPicksOne() throws {
+    /// "I've seen Heat": a list for the likeliest Heat (1995, far the most watched) and
+    /// the question which one; answering with another takes the assumption back.
+    @Test func anAmbiguousTitleGetsAListForItsLikeliestReadingAndAQuestionWhoseAnswerPicksOne() throws {
         var c = Conversation()
-        let r = try engine.respond(to: "I've seen Heat", in: &c)
+        let heat = item("6")
+        var r = try engine.respond(to: "I've seen Heat", in: &c)
         let question = try #require(r.question)
         #expect(question.contains("Heat (1995)") && question.contains("(2013)"))
-        #expect(r.items == nil)
-        let heat = item("6")
-        let pick = r.candidates.firstIndex(of: heat)! + 1
-        _ = try engine.respond(to: "#\(pick)", in: &c)
-        #expect(c.state.seen == [heat])
+        #expect(question.hasSuffix("This list takes it as Heat (1995)."), "\(question)")
+        #expect(c.state.seen == [heat], "assumed until the user says otherwise")
+        #expect(items(r).count == 10 && !items(r).contains(heat), "a list, without the film already seen")
+        #expect(c.state.lastShown == items(r))
+
+        // "why #2" is about the list on screen, and leaves the question open.
+        let why = try engine.respond(to: "why #2", in: &c)
+        #expect(why.explanation?.item == items(r)[1])
+
+        // The answer picks a candidate by its number in the question, not in the list.
+        let other = try #require(r.candidates.first { $0 != heat && engine.catalog.items[$0].year == 2013 })
+        r = try engine.respond(to: "#\(r.candidates.firstIndex(of: other)! + 1)", in: &c)
+        #expect(c.state.seen == [other], "the assumed Heat (1995) is taken back")
+        #expect(c.state.pendingChoice == nil)
+        #expect(!items(r).contains(other))
+    }
+
+    @Test func anAmbiguousTitleAnsweredInChineseByYear() throws {
+        var c = Conversation()
+        let r = try engine.respond(to: "我喜欢Heat", in: &c)
+        #expect(r.question?.contains("这份列表先按Heat (1995)推荐") == true, "\(r.question ?? "no question")")
+        #expect(c.state.liked == [item("6")])
+        _ = try engine.respond(to: "2013年那部", in: &c)
+        let theHeat = try #require(r.candidates.first { engine.catalog.items[$0].year == 2013 })
+        #expect(c.state.liked == [theHeat])
     }
 
     @Test func chineseInChineseOut() throws {
