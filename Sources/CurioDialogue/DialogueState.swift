@@ -45,7 +45,7 @@ public struct DialogueState: Sendable, Codable, Equatable {
     /// they pick.
     ///
     /// Until they pick, the state takes the title as its likeliest reading, `assumed`
-    /// (the title search's best candidate, popularity breaking ties), so the turn still
+    /// (the most watched of the titles judged equal, listed first), so the turn still
     /// gets a list: a person who says "I loved Heat" most likely means the 1995 film,
     /// and waiting for an answer would cost them a turn with nothing to look at. Picking
     /// another candidate takes the sentiment back from `assumed`.

@@ -63,9 +63,9 @@ extension Engine {
         let before = conversation.state
         let notes = conversation.tracker.apply(interpretation, facts: catalog)
         for note in notes {
-            if case .askWhich(let candidates) = note, let choice = conversation.state.pendingChoice {
-                return prefixed(try listAskingWhich(candidates, choice: choice, in: &conversation,
-                                                    utterance: interpretation.text, language: lang))
+            // With two ambiguous titles in one sentence the later one's choice is pending: ask that one.
+            if case .askWhich = note, let choice = conversation.state.pendingChoice, !choice.candidates.isEmpty {
+                return prefixed(try listAskingWhich(choice, in: &conversation, utterance: interpretation.text, language: lang))
             }
         }
         if notes.contains(.reset), rest.allSatisfy({ $0 == .reset }) {
@@ -100,11 +100,12 @@ extension Engine {
     /// state already holds, `PendingChoice.assumed`) with the question which one was
     /// meant, so the turn is not lost to the question. The question stays open under
     /// the list: "#2" or "the 1986 one" next picks a candidate, not a list item.
-    func listAskingWhich(_ candidates: [Int], choice: DialogueState.PendingChoice, in conversation: inout Conversation,
+    func listAskingWhich(_ choice: DialogueState.PendingChoice, in conversation: inout Conversation,
                          utterance: String, language: Language) throws -> EngineReply {
+        let candidates = choice.candidates
         let offered = candidates.prefix(6).enumerated().map { "#\($0.offset + 1) \(titleWithYear($0.element))" }
         let question = replies.text("ask.which", language, ["candidates": replies.list(offered, language),
-                                                            "title": titleWithYear(choice.assumed ?? candidates[0])])
+                                                            "title": titleWithYear(choice.assumed ?? candidates[0])])  // never empty: respond checks
         var reply = try recommend(in: &conversation, utterance: utterance, alsoExcluded: Set(conversation.state.avoid),
                                   more: false, language: language)
         conversation.tracker.reopen(choice)

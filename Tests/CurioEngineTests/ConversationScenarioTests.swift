@@ -106,6 +106,19 @@ struct ConversationScenarioTests {
         #expect(!items(r).contains(other))
     }
 
+    /// Two ambiguous titles in one sentence: both are assumed, and the question is about the
+    /// one whose answer is pending (the later), so its answer lands where it was asked.
+    @Test func twoAmbiguousTitlesAskAboutThePendingOne() throws {
+        var c = Conversation()
+        let r = try engine.respond(to: "I loved Heat and Titanic", in: &c)
+        let question = try #require(r.question)
+        #expect(question.contains("Titanic (1997)") && question.contains("Titanic (1953)") && !question.contains("The Heat"),
+                "\(question)")
+        #expect(Set(c.state.liked) == [item("6"), item("1721")])
+        _ = try engine.respond(to: "the 1953 one", in: &c)
+        #expect(Set(c.state.liked) == [item("6"), item("3404")])
+    }
+
     @Test func anAmbiguousTitleAnsweredInChineseByYear() throws {
         var c = Conversation()
         let r = try engine.respond(to: "我喜欢Heat", in: &c)
