@@ -7,6 +7,10 @@ import Foundation
 public struct CandidateDistribution: Sendable, Equatable {
     /// Entropy in bits of p(item | state) over every allowed item (renormalised).
     public var entropy: Double
+    /// What the state told the model, in bits: the Kullback–Leibler divergence
+    /// KL(p(· | state) ‖ p(· | nothing said)) over the allowed items, i.e. how far the
+    /// request moved the model from what it would recommend to anyone. 0 for a cold state.
+    public var information: Double
     /// How many items the state allows.
     public var allowedCount: Int
     /// The most probable allowed items, best first (`Item.index`).
@@ -16,13 +20,17 @@ public struct CandidateDistribution: Sendable, Equatable {
 }
 
 extension Engine {
-    /// Above this entropy (bits) of the model's distribution over the allowed items, a
-    /// list comes with a clarifying question: the model's mass is spread as if over more
-    /// than 2^9.5 ≈ 720 equally likely items. Measured on the shipped model
-    /// (docs/engine.md, "Clarifying questions"): requests naming a genre, an era or a
-    /// liked title, or filtering hard on rating or length, measure 0.6–8.9 bits; a mood,
-    /// a direction or a loose length bound 9.9–12.2; nothing said 10.6.
-    public static let broadEntropyThreshold = 9.5
+    /// The default of `Engine.informativeRequestBits`: below this many bits of
+    /// information (`CandidateDistribution.information`) a list
+    /// comes with a clarifying question: the request moved the model's distribution less
+    /// than, say, keeping only a quarter of what it would recommend to anyone (2 bits)
+    /// would. Measured on the shipped model (docs/engine.md, "Clarifying questions"):
+    /// requests naming a genre, an era or a liked title, or filtering hard on rating or
+    /// length, tell it 1.9–9.4 bits; a vague or loose request ("something good", "not too
+    /// long", "something under two hours") 0–1.3. Relative to the model's own distribution
+    /// for nothing said, this holds across retrained models far better than a threshold
+    /// on the entropy itself, whose scale each model sets differently (docs/training.md).
+    public static let defaultInformativeRequestBits = 1.1
     /// A question must be expected to tell at least this much (bits) to be worth asking.
     public static let minimumQuestionGain = 0.3
     /// Questions are planned over this many of the model's top candidates.
@@ -30,15 +38,18 @@ extension Engine {
 
     /// The model's distribution for `state` restricted to the items its constraints
     /// allow (after the same relaxation the list would get).
-    /// - Complexity: one batched forward (`itemLogProbabilities(states:)`), then
-    ///   O(items log K) to pick the top K.
+    /// - Complexity: one batched forward of the state and the empty state
+    ///   (`itemLogProbabilities(states:)`), then O(items log K) to pick the top K.
     public func candidateDistribution(state: DialogueState, alsoExcluded: Set<Int> = []) throws -> CandidateDistribution {
         let (mask, _) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
                                                genres: genreIndex)
-        let logits = try itemLogProbabilities(states: [state])[0]
+        let rows = try itemLogProbabilities(states: [state, DialogueState()])
+        let logits = rows[0], prior = rows[1]
         var peak = -Double.infinity
         for i in logits.indices where mask.allowed[i] && logits[i].isFinite { peak = max(peak, Double(logits[i])) }
-        guard peak.isFinite else { return CandidateDistribution(entropy: 0, allowedCount: 0, top: [], probabilities: []) }
+        guard peak.isFinite else {
+            return CandidateDistribution(entropy: 0, information: 0, allowedCount: 0, top: [], probabilities: [])
+        }
         var weights: [(item: Int, w: Double)] = []
         weights.reserveCapacity(mask.allowedCount)
         var total = 0.0
@@ -48,9 +59,15 @@ extension Engine {
             total += w
         }
         let entropy = weights.reduce(0.0) { h, x in let p = x.w / total; return p > 0 ? h - p * log2(p) : h }
+        // Σ p log2(p / prior); the prior is a log-softmax in nats over every item.
+        let information = weights.reduce(0.0) { kl, x in
+            let p = x.w / total
+            return p > 0 && prior[x.item].isFinite ? kl + p * (log2(p) - Double(prior[x.item]) / M_LN2) : kl
+        }
         let top = weights.sorted { $0.w != $1.w ? $0.w > $1.w : $0.item < $1.item }.prefix(Self.clarifyingCandidates)
         let topTotal = top.reduce(0.0) { $0 + $1.w }
-        return CandidateDistribution(entropy: entropy, allowedCount: mask.allowedCount, top: top.map(\.item),
+        return CandidateDistribution(entropy: entropy, information: max(0, information), allowedCount: mask.allowedCount,
+                                     top: top.map(\.item),
                                      probabilities: top.map { $0.w / topTotal })
     }
 
@@ -78,9 +95,9 @@ extension Engine {
         state.liked.isEmpty && state.constraints.isEmpty && state.preferences.isEmpty && state.avoid.isEmpty
     }
 
-    /// A new list for the conversation — or, when the user has said too little, a
-    /// clarifying question instead of it; when the model's distribution over the
-    /// allowed items is broad, the list together with a question (answering is optional).
+    /// A new list for the conversation — or, when the user has said nothing, a
+    /// clarifying question instead of it; when what they said told the model little
+    /// (`Engine.informativeRequestBits`), the list together with a question (answering is optional).
     ///
     /// `mayAsk` is false on the turn right after a question (answered or passed over):
     /// the user gets their list, not another question.
@@ -93,7 +110,7 @@ extension Engine {
                                  demotingShown: demotingShown, language: language)
         }
         let distribution = try candidateDistribution(state: state, alsoExcluded: alsoExcluded)
-        guard cold || distribution.entropy > Self.broadEntropyThreshold,
+        guard cold || distribution.information < informativeRequestBits,
               let plan = clarifyingPlan(state: state, distribution: distribution) else {
             return try recommend(in: &conversation, utterance: utterance, alsoExcluded: alsoExcluded, more: false,
                                  demotingShown: demotingShown, language: language)

@@ -125,13 +125,29 @@ extension Engine {
     ///   removal would also drop the strongest matches of the refined request, so here they
     ///   lose `passedOverPenalty` nats: an item that still fits far better than anything
     ///   new can come back. "More" excludes every shown item instead.
+    /// - the **preference expert** (every generator): `preferenceWeight` nats for each
+    ///   soft preference of the state the item fits (`preferenceBias`).
     func listBias(state: DialogueState, passedOver: [Int], coWatchRows: inout [Int: [Float]]) -> [Float]? {
         var bias = coWatchBias(liked: state.liked, rows: &coWatchRows) ?? []
+        if let preference = preferenceBias(state) {
+            if bias.isEmpty { bias = preference } else { for i in bias.indices { bias[i] += preference[i] } }
+        }
         if !passedOver.isEmpty, passedOverPenalty > 0 {
             if bias.isEmpty { bias = [Float](repeating: 0, count: catalog.items.count) }
             for item in passedOver where bias.indices.contains(item) { bias[item] -= passedOverPenalty }
         }
         return bias.isEmpty ? nil : bias
+    }
+
+    /// `preferenceWeight` nats per soft preference of `state` each item fits
+    /// (prompts/preferences.tsv); nil when the state has none with a rule, or the weight is 0.
+    /// - Complexity: O(items × preferences).
+    func preferenceBias(_ state: DialogueState) -> [Float]? {
+        let kinds = state.preferences.map(\.kind).filter { preferenceFacts.rules[$0] != nil }
+        guard preferenceWeight > 0, !kinds.isEmpty else { return nil }
+        return catalog.items.map { item in
+            Float(kinds.filter { preferenceFacts.fits(item, $0) == true }.count) * preferenceWeight
+        }
     }
 
     /// `coWatchWeight` × `CoWatch.affinity(to: liked)`, for the language model with liked

@@ -21,8 +21,9 @@ extension Engine {
     ///
     /// With a non-autoregressive generator (`EngineGenerator.scorer`) a state's row is
     /// the log-softmax of the scorer's scores for the state's liked items, all states
-    /// in one batched `score(histories:)`: such a generator reads nothing else of the
-    /// state (constraints reach it only through the mask).
+    /// in one batched `score(histories:)`, shifted by the preference expert: such a
+    /// generator reads nothing else of the state (constraints reach it only through the
+    /// mask, soft preferences only through the expert).
     /// - Complexity: one batched forward of up to 2 × `states.count` prompts, each only
     ///   past its shared prefix; for a scorer, one `score(histories:)` of `states.count`
     ///   histories.
@@ -38,7 +39,12 @@ extension Engine {
     func itemLogProbabilities(states: [DialogueState], reusing scores: inout ContextScores) throws -> [[Float]] {
         guard let languageModel else {
             guard case .scorer(_, let scorer) = generator else { preconditionFailure("a generator is an LM or a scorer") }
-            return Self.logProbabilities(scorer, histories: states.map(\.liked), itemCount: catalog.items.count)
+            let rows = Self.logProbabilities(scorer, histories: states.map(\.liked), itemCount: catalog.items.count)
+            // The preference expert, as the list adds it (`listBias`).
+            return zip(rows, states).map { row, state in
+                guard let bias = preferenceBias(state) else { return row }
+                return MaskedSoftmax.logProbabilities(zip(row, bias).map { $0 + $1 })
+            }
         }
         let tokenizer = languageModel.tokenizer
         let budget = languageModel.config.contextLength
@@ -65,8 +71,11 @@ extension Engine {
                 let h = scores.rows[history]!
                 for i in logits.indices { logits[i] += historyWeight * h[i] }
             }
-            // The co-watch expert, as the list adds it (`listBias`).
+            // The co-watch and preference experts, as the list adds them (`listBias`).
             if let bias = coWatchBias(liked: state.liked, rows: &scores.coWatchRows) {
+                for i in logits.indices { logits[i] += bias[i] }
+            }
+            if let bias = preferenceBias(state) {
                 for i in logits.indices { logits[i] += bias[i] }
             }
             return MaskedSoftmax.logProbabilities(logits)

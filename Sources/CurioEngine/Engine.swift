@@ -55,6 +55,25 @@ public struct Engine: Sendable {
     /// validation users for the shipped model (`curio eval --conversations --history-weight`).
     public var historyWeight: Float = CombinedListGenerator.defaultHistoryWeight
     public static let defaultCoWatchWeight: Float = 30
+    /// What each soft preference ("lighter", "a hidden gem") means in an item's facts
+    /// (prompts/preferences.tsv): the model was trained on it, and the preference expert
+    /// of the lists reads it (`preferenceWeight`).
+    public let preferenceFacts: PreferenceFacts
+    /// How many nats an item gains for each soft preference of the state it fits
+    /// (`PreferenceFacts.fits`): the preference expert of the list's product of experts
+    /// (0: none). The model learnt the preferences from its training turns, some more
+    /// firmly than others; this makes every one of them lean the list, and carries them
+    /// to the generators that read no words (Mult-VAE, IRGAN). Chosen so that each
+    /// preference visibly leans a list (`PreferenceListTests`, docs/engine.md: at 2 nats
+    /// "newer" moved the shipped model's lists from 15% to only 30% of films that fit) while
+    /// a far stronger match that does not fit can still be listed: 3 nats multiply an item's
+    /// odds by 20.
+    public var preferenceWeight: Float = Engine.defaultPreferenceWeight
+    public static let defaultPreferenceWeight: Float = 3
+    /// A list comes with a clarifying question when the request told the model fewer
+    /// bits than this (`CandidateDistribution.information`; the default's measurement is in
+    /// `defaultInformativeRequestBits`).
+    public var informativeRequestBits = Engine.defaultInformativeRequestBits
     /// Longest utterance read, in characters; the rest is dropped with a note.
     public static let utteranceLimit = 2_000
 
@@ -92,6 +111,7 @@ public struct Engine: Sendable {
         self.replies = try ReplyTemplates.load(prompts: prompts)
         self.coWatch = CoWatch(itemCount: catalog.items.count, interactions: catalog.interactions)
         self.genreIndex = GenreIndex(catalog: catalog)
+        self.preferenceFacts = try PreferenceFacts.load(path: prompts + "/preferences.tsv", catalog: catalog)
     }
 
     private static func check(_ languageModel: LanguageModel, fits catalog: Catalog) throws {

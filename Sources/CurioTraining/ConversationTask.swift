@@ -10,10 +10,12 @@ import CurioModel
 /// For a user and a random point in their training history: up to five earlier items
 /// they liked, a request rendered from prompts/tasks/utterances.*.txt about the item
 /// they really watched next (its genres, decade, length, "like" an earlier item, a
-/// genre it lacks), the dialogue state that curio's own understanding and tracker
-/// derive from that request (rendered by prompts/state.txt exactly as in the chat),
-/// and as targets the items they really watched next that satisfy the state. The model
-/// thus learns to read the same state it is given at run time.
+/// genre it lacks, a soft preference it fits such as "lighter" or "a hidden gem"), the
+/// dialogue state that curio's own understanding and tracker derive from that request
+/// (rendered by prompts/state.txt exactly as in the chat), and as targets the items they
+/// really watched next that satisfy the state and fit its preferences
+/// (prompts/preferences.tsv). The model thus learns to read the same state it is given
+/// at run time, soft preferences included.
 public struct ConversationTask: Sendable {
     public let template: TaskTemplate
     public let tokenizer: Tokenizer
@@ -24,11 +26,22 @@ public struct ConversationTask: Sendable {
     public let requests: [(Language, [String])]
     /// Words for each genre per language, from the dialogue lexicon.
     public let genreWords: [Language: [String: [String]]]
+    /// Words for each soft preference per language, from the dialogue lexicon.
+    public let preferenceWords: [Language: [Preference: [String]]]
+    /// What each soft preference means in an item's facts.
+    public let preferenceFacts: PreferenceFacts
     /// Targets per example at most.
     public var targetsPerExample = 3
 
+    /// Whether requests with a soft preference are rendered (`TrainingOptions.preferenceTurns`).
+    public let preferenceTurns: Bool
+
+    /// - Parameter preferenceTurns: also render the request lines with a `{pref}` slot
+    ///   (and keep only targets that fit the preferences of a turn's state); without it the
+    ///   task reads the lines it read before those existed.
     public init(template: TaskTemplate, tokenizer: Tokenizer, catalog: Catalog, understanding: Understanding,
-                stateTemplate: StateTemplate, prompts: String) throws {
+                stateTemplate: StateTemplate, prompts: String, preferenceTurns: Bool = false) throws {
+        self.preferenceTurns = preferenceTurns
         self.template = template
         self.tokenizer = tokenizer
         self.catalog = catalog
@@ -36,15 +49,21 @@ public struct ConversationTask: Sendable {
         self.stateTemplate = stateTemplate
         var requests: [(Language, [String])] = []
         var words: [Language: [String: [String]]] = [:]
+        var preferenceWords: [Language: [Preference: [String]]] = [:]
         for language in [Language.english, .chinese] {
             let path = "\(prompts)/tasks/utterances.\(language.rawValue).txt"
             guard let text = readTextFile(path) else { throw TrainingError.template(path, "cannot read the file") }
             requests.append((language, text.split(separator: "\n").map(String.init)
-                .filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }))
-            words[language] = try Self.genreWords(lexicon: "\(prompts)/lexicon/\(language.rawValue).tsv")
+                .filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                .filter { preferenceTurns || !$0.contains("{pref}") }))
+            let lexicon = "\(prompts)/lexicon/\(language.rawValue).tsv"
+            words[language] = try Self.genreWords(lexicon: lexicon)
+            preferenceWords[language] = try Self.preferenceWords(lexicon: lexicon)
         }
         self.requests = requests
         self.genreWords = words
+        self.preferenceWords = preferenceWords
+        self.preferenceFacts = try PreferenceFacts.load(path: "\(prompts)/preferences.tsv", catalog: catalog)
     }
 
     /// Lexicon phrases that mean exactly one genre and nothing else, per genre.
@@ -61,6 +80,25 @@ public struct ConversationTask: Sendable {
         return words
     }
 
+    /// Lexicon phrases that mean one soft preference (and at most a rating floor with it,
+    /// as "hidden gem" does), per preference; complaints ("too long", "太长") are left out,
+    /// since "something too long" would be a strange request.
+    static func preferenceWords(lexicon path: String) throws -> [Preference: [String]] {
+        guard let text = readTextFile(path) else { throw TrainingError.template(path, "cannot read the file") }
+        var words: [Preference: [String]] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard cells.count >= 2 else { continue }
+            let meaning = cells[1].split(separator: " ")
+            guard let first = meaning.first, first.hasPrefix("pref:"),
+                  let preference = Preference(rawValue: String(first.dropFirst(5))),
+                  meaning.dropFirst().allSatisfy({ $0.hasPrefix("rating:") }),
+                  !cells[0].hasPrefix("too "), !cells[0].hasPrefix("太") else { continue }
+            words[preference, default: []].append(String(cells[0]))
+        }
+        return words
+    }
+
     /// `perUser` synthetic turns for every user with a long enough history.
     public func examples(split: LeaveOneOutSplit, perUser: Int,
                          random: inout ModelRandom) throws -> [TrainingExample] {
@@ -73,9 +111,30 @@ public struct ConversationTask: Sendable {
         return out
     }
 
+    /// One synthetic turn before it becomes tokens: what the user said, the state curio
+    /// derived from it, and the items they really watched next that satisfy it.
+    struct Turn {
+        var liked: [Int]
+        var request: String
+        var state: DialogueState
+        var targets: [Int]
+    }
+
     /// One turn from one history, or nil when the request's constraints leave none of
     /// the items actually watched next.
     func example(history: [Int], random: inout ModelRandom) throws -> TrainingExample? {
+        guard let turn = turn(history: history, random: &random) else { return nil }
+        let stateText = StatePrompt.render(turn.state, catalog: catalog, template: stateTemplate)
+        return try template.render(tokenizer: tokenizer, values: [
+            "liked": .init(tokens: turn.liked.map { tokenizer.token(forItemIndex: $0) }, isItems: true),
+            "utterance": .init(tokens: tokenizer.encode(text: " " + turn.request)),
+            "state": .init(tokens: try tokenizer.encode(template: stateText, source: "prompts/state.txt")),
+            "targets": .init(tokens: turn.targets.map { tokenizer.token(forItemIndex: $0) }, isItems: true),
+        ])
+    }
+
+    /// The turn `example(history:random:)` renders.
+    func turn(history: [Int], random: inout ModelRandom) -> Turn? {
         let cut = Int.random(in: 1..<history.count, using: &random)
         let earlier = history[..<cut]
         let likedCount = Int.random(in: 0...min(5, earlier.count), using: &random)
@@ -92,20 +151,18 @@ public struct ConversationTask: Sendable {
                                             language: interpretation.language, facts: catalog)
         let excluded = Set(state.liked + state.disliked + state.seen)
         let targets = history[cut...].lazy
-            .filter { !excluded.contains($0) && state.constraints.verdict(for: self.catalog.items[$0]).passes }
+            .filter {
+                let item = self.catalog.items[$0]
+                return !excluded.contains($0) && state.constraints.verdict(for: item).passes
+                    && (!self.preferenceTurns || self.preferenceFacts.fitsAll(item, state))
+            }
             .prefix(targetsPerExample)
         guard !targets.isEmpty else { return nil }
-        let stateText = StatePrompt.render(state, catalog: catalog, template: stateTemplate)
-        return try template.render(tokenizer: tokenizer, values: [
-            "liked": .init(tokens: liked.map { tokenizer.token(forItemIndex: $0) }, isItems: true),
-            "utterance": .init(tokens: tokenizer.encode(text: " " + request)),
-            "state": .init(tokens: try tokenizer.encode(template: stateText, source: "prompts/state.txt")),
-            "targets": .init(tokens: targets.map { tokenizer.token(forItemIndex: $0) }, isItems: true),
-        ])
+        return Turn(liked: liked, request: request, state: state, targets: Array(targets))
     }
 
     /// The request line with its slots filled, or nil when a slot has no value for
-    /// this item (no runtime known, no liked item to name…).
+    /// this item (no runtime known, no liked item to name, no preference it fits…).
     func render(_ line: String, about item: Item, liked: [Int], language: Language,
                 random: inout ModelRandom) -> String? {
         let words = genreWords[language] ?? [:]
@@ -124,6 +181,10 @@ public struct ConversationTask: Sendable {
             let absent = words.keys.sorted().filter { !item.genres.contains($0) }
             guard let g = absent.randomElement(using: &random) else { return nil }
             return words[g]!.randomElement(using: &random)
+        } && fill("pref") {
+            let known = (preferenceWords[language] ?? [:]).filter { preferenceFacts.fits(item, $0.key) == true }
+            guard let p = known.keys.sorted(by: { $0.rawValue < $1.rawValue }).randomElement(using: &random) else { return nil }
+            return known[p]!.randomElement(using: &random)
         } && fill("decade") {
             guard let year = item.year else { return nil }
             let decade = year / 10 * 10

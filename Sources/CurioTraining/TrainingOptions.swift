@@ -40,6 +40,11 @@ public struct TrainingOptions: Sendable, Codable, Equatable {
     /// Start the item tokens' embeddings from the catalog's co-watching (`SpectralItemInit`)
     /// instead of at random.
     public var spectralItemInit = false
+    /// Whether the conversation task also renders requests with a soft preference
+    /// ("lighter", "a hidden gem"; the `{pref}` lines of prompts/tasks/utterances.*.txt).
+    /// Off (the shipped model's recipe), the task reads only the lines without a
+    /// preference, as it did before they existed.
+    public var preferenceTurns = false
 
     public init() {}
 }

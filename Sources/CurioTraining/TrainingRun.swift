@@ -108,7 +108,7 @@ public final class TrainingRun {
         return "\(catalog.manifest.name)|\(catalog.items.count)|\(c.vocabSize)|\(c.dModel)|\(c.layers)|\(c.heads)|"
             + "\(c.contextLength)|\(options.seed)|\(options.batchSize)|\(options.learningRate)|\(options.epochs)"
             + "|\(options.dropout)|\(options.windowStride)" + (teacher == nil ? "" : "|teacher \(options.teacherShare)")
-            + (options.spectralItemInit ? "|spectral" : "")
+            + (options.spectralItemInit ? "|spectral" : "") + (options.preferenceTurns ? "|preferences" : "")
     }
 
     /// Trains until done; `interrupted` is polled between steps (Ctrl-C).

@@ -29,6 +29,7 @@ extension EvalCommand {
             var heldOut = loaded.heldOut(split)
             if let coWatchWeight { heldOut.coWatchWeight = coWatchWeight }
             if let historyWeight { heldOut.historyWeight = historyWeight }
+            if let informativeBits { heldOut.informativeRequestBits = informativeBits }
             engine = heldOut
             evaluation = try ConversationEvaluation(catalog: engine.catalog, split: split, prompts: prompts,
                                                     target: self.split)

@@ -87,6 +87,11 @@ struct EvalCommand: ParsableCommand {
         + "\(CombinedListGenerator.defaultHistoryWeight); tune it on --split valid).", valueName: "weight"))
     var historyWeight: Float?
 
+    @Option(name: .customLong("informative-bits"), help: ArgumentHelp(
+        "With --conversations: below how many bits of information in a request its list comes with a question "
+        + "(default \(Engine.defaultInformativeRequestBits); tune it on --split valid).", valueName: "bits"))
+    var informativeBits: Double?
+
     @Option(name: .long, help: "With --conversations: a seeded sample of this many users (default: all test users).")
     var users: Int?
 
@@ -104,6 +109,10 @@ struct EvalCommand: ParsableCommand {
         if let coWatchWeight {
             guard coWatchWeight >= 0, coWatchWeight.isFinite else { throw ValidationError("--co-watch-weight must be 0 or more") }
             guard conversations else { throw ValidationError("--co-watch-weight applies to --conversations only") }
+        }
+        if let informativeBits {
+            guard informativeBits >= 0, informativeBits.isFinite else { throw ValidationError("--informative-bits must be 0 or more") }
+            guard conversations else { throw ValidationError("--informative-bits applies to --conversations only") }
         }
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }

@@ -86,6 +86,10 @@ struct TrainCommand: ParsableCommand {
     var teacherShare: Float = TrainingOptions().teacherShare
     @Flag(name: .customLong("spectral-items"), help: "Start the item embeddings from the catalog's co-watching instead of at random.")
     var spectralItems = false
+    @Flag(name: .customLong("preference-turns"), help: ArgumentHelp(
+        "Also train on chat turns with a soft preference (\"lighter\", \"a hidden gem\"), whose targets fit it.",
+        discussion: "What each preference means: prompts/preferences.tsv (docs/training.md)."))
+    var preferenceTurns = false
     @Flag(help: "Continue the interrupted run that wrote <out>.resume (same data and options).")
     var resume = false
 
@@ -128,6 +132,7 @@ struct TrainCommand: ParsableCommand {
             ("--dropout", dropout != lm.dropout), ("--window-stride", windowStride != lm.windowStride),
             ("--members", members != lm.members), ("--restarts", restarts != lm.restarts), ("--teacher", teacher != nil),
             ("--teacher-share", teacherShare != lm.teacherShare), ("--spectral-items", spectralItems),
+            ("--preference-turns", preferenceTurns),
             // IRGAN stops early with --patience; Mult-VAE has --vae-patience.
             ("--patience", generator != .gan && patience != lm.patience),
         ]
@@ -161,6 +166,7 @@ struct TrainCommand: ParsableCommand {
         options.members = members
         options.restarts = restarts
         options.spectralItemInit = spectralItems
+        options.preferenceTurns = preferenceTurns
 
         let tokenizer = try CatalogTokenizer.build(catalog: catalog, prompts: prompts)
         let config = ModelConfig(vocabSize: tokenizer.vocabSize, dModel: dModel, layers: layers, heads: heads,
@@ -172,7 +178,8 @@ struct TrainCommand: ParsableCommand {
             conversations = try ConversationTask(
                 template: try TaskTemplate.load("conversation", prompts: prompts), tokenizer: tokenizer,
                 catalog: catalog, understanding: understanding,
-                stateTemplate: try StateTemplate.load(path: prompts + "/state.txt"), prompts: prompts)
+                stateTemplate: try StateTemplate.load(path: prompts + "/state.txt"), prompts: prompts,
+                preferenceTurns: preferenceTurns)
         }
         var teacherMembers: [TransformerModel] = []
         if let teacher {

@@ -33,7 +33,14 @@ struct ExplanationTests {
             for position in [0, 4] {
                 let explanation = try engine.explain(item: list[position], state: state, language: .english)
                 let top = try #require(explanation.causes.first)
-                #expect(top.cited, "the heaviest cause is named: \(explanation.causes)")
+                // The heaviest cause is named, unless the hard constraints together were
+                // confirmed to take the item off the list: the citation tries them first,
+                // since they act through the mask, which the weights do not see.
+                #expect(top.cited || explanation.decisive
+                            && explanation.cited.allSatisfy { cause in
+                                switch cause.part { case .liked, .preference: false; default: true }
+                            },
+                        "the heaviest cause is named: \(explanation.causes)")
                 // The score the weights are drops of: the item's chance against the list's candidates.
                 let pair = [state, state.removing([top.part])]
                 let scores = engine.candidateLogProbabilities(of: list[position],
