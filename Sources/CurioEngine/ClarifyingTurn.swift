@@ -1,6 +1,7 @@
 import CurioCatalog
 import CurioDialogue
 import Foundation
+import Synchronization
 
 /// The model's distribution over the items a state allows, summarised for deciding
 /// whether (and what) to ask.
@@ -38,13 +39,14 @@ extension Engine {
 
     /// The model's distribution for `state` restricted to the items its constraints
     /// allow (after the same relaxation the list would get).
-    /// - Complexity: one batched forward of the state and the empty state
-    ///   (`itemLogProbabilities(states:)`), then O(items log K) to pick the top K.
+    /// - Complexity: one batched forward (`itemLogProbabilities(states:)`; the empty
+    ///   state's is computed once per engine, `EmptyStatePrior`), then O(items log K) to
+    ///   pick the top K.
     public func candidateDistribution(state: DialogueState, alsoExcluded: Set<Int> = []) throws -> CandidateDistribution {
         let (mask, _) = ConstraintMask.relaxed(catalog: catalog, state: state, alsoExcluded: alsoExcluded, minimum: 1,
                                                genres: genreIndex)
-        let rows = try itemLogProbabilities(states: [state, DialogueState()])
-        let logits = rows[0], prior = rows[1]
+        let logits = try itemLogProbabilities(states: [state])[0]
+        let prior = try emptyStatePrior.row { try itemLogProbabilities(states: [DialogueState()])[0] }
         var peak = -Double.infinity
         for i in logits.indices where mask.allowed[i] && logits[i].isFinite { peak = max(peak, Double(logits[i])) }
         guard peak.isFinite else {
@@ -130,5 +132,23 @@ extension Engine {
         reply.questionOptions = question.options.map(\.label)
         conversation.tracker.ask(question)
         return reply
+    }
+}
+
+/// The model's item log-probabilities for the empty state (nothing said), computed once
+/// per engine and shared by its copies: `candidateDistribution` measures every request
+/// against it, and it depends on nothing a copy may change (the co-watch and preference
+/// experts and the history view act only on liked items and preferences, which the empty
+/// state lacks). Without the cache every list turn paid a second forward: the chat's p99
+/// turn went from 77 to 122 ms (docs/benchmarks.md).
+final class EmptyStatePrior: Sendable {
+    private let cached = Mutex<[Float]?>(nil)
+
+    /// The cached row, computing it with `compute` the first time.
+    func row(_ compute: () throws -> [Float]) rethrows -> [Float] {
+        if let row = cached.withLock({ $0 }) { return row }
+        let row = try compute()  // outside the lock: a forward is long, and a race only computes it twice
+        cached.withLock { $0 = row }
+        return row
     }
 }

@@ -141,13 +141,15 @@ extension Engine {
 
     /// `preferenceWeight` nats per soft preference of `state` each item fits
     /// (prompts/preferences.tsv); nil when the state has none with a rule, or the weight is 0.
-    /// - Complexity: O(items × preferences).
+    /// - Complexity: O(items × preferences), reading `preferenceFits`.
     func preferenceBias(_ state: DialogueState) -> [Float]? {
-        let kinds = state.preferences.map(\.kind).filter { preferenceFacts.rules[$0] != nil }
-        guard preferenceWeight > 0, !kinds.isEmpty else { return nil }
-        return catalog.items.map { item in
-            Float(kinds.filter { preferenceFacts.fits(item, $0) == true }.count) * preferenceWeight
+        let fits = state.preferences.compactMap { preferenceFits[$0.kind] }
+        guard preferenceWeight > 0, !fits.isEmpty else { return nil }
+        var bias = [Float](repeating: 0, count: catalog.items.count)
+        for fit in fits {
+            for i in bias.indices where fit[i] { bias[i] += preferenceWeight }
         }
+        return bias
     }
 
     /// `coWatchWeight` × `CoWatch.affinity(to: liked)`, for the language model with liked

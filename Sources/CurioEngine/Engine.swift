@@ -69,11 +69,16 @@ public struct Engine: Sendable {
     /// a far stronger match that does not fit can still be listed: 3 nats multiply an item's
     /// odds by 20.
     public var preferenceWeight: Float = Engine.defaultPreferenceWeight
+    /// For each preference with a rule, which items fit it (`Item.index` order), worked
+    /// out once: an explanation adds the expert to a dozen states per "why".
+    let preferenceFits: [Preference: [Bool]]
     public static let defaultPreferenceWeight: Float = 3
     /// A list comes with a clarifying question when the request told the model fewer
     /// bits than this (`CandidateDistribution.information`; the default's measurement is in
     /// `defaultInformativeRequestBits`).
     public var informativeRequestBits = Engine.defaultInformativeRequestBits
+    /// The model's distribution for nothing said, once computed (`candidateDistribution`).
+    let emptyStatePrior = EmptyStatePrior()
     /// Longest utterance read, in characters; the rest is dropped with a note.
     public static let utteranceLimit = 2_000
 
@@ -111,7 +116,11 @@ public struct Engine: Sendable {
         self.replies = try ReplyTemplates.load(prompts: prompts)
         self.coWatch = CoWatch(itemCount: catalog.items.count, interactions: catalog.interactions)
         self.genreIndex = GenreIndex(catalog: catalog)
-        self.preferenceFacts = try PreferenceFacts.load(path: prompts + "/preferences.tsv", catalog: catalog)
+        let facts = try PreferenceFacts.load(path: prompts + "/preferences.tsv", catalog: catalog)
+        self.preferenceFacts = facts
+        self.preferenceFits = Dictionary(uniqueKeysWithValues: facts.rules.keys.map { preference in
+            (preference, catalog.items.map { facts.fits($0, preference) == true })
+        })
     }
 
     private static func check(_ languageModel: LanguageModel, fits catalog: Catalog) throws {
