@@ -66,16 +66,22 @@ public struct ConversationTask: Sendable {
         self.preferenceFacts = try PreferenceFacts.load(path: "\(prompts)/preferences.tsv", catalog: catalog)
     }
 
+    /// Every phrase of a lexicon file with its meaning's terms (the file's errors are the
+    /// dialogue's to report; here unreadable lines are skipped).
+    static func phrases(lexicon path: String) throws -> [(phrase: String, meaning: [Substring])] {
+        guard let text = readTextFile(path) else { throw TrainingError.template(path, "cannot read the file") }
+        return text.split(separator: "\n").compactMap { line in
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard !line.hasPrefix("#"), cells.count >= 2 else { return nil }
+            return (String(cells[0]), cells[1].split(separator: " "))
+        }
+    }
+
     /// Lexicon phrases that mean exactly one genre and nothing else, per genre.
     static func genreWords(lexicon path: String) throws -> [String: [String]] {
-        guard let text = readTextFile(path) else { throw TrainingError.template(path, "cannot read the file") }
         var words: [String: [String]] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard cells.count >= 2 else { continue }
-            let meaning = cells[1].split(separator: " ")
-            guard meaning.count == 1, meaning[0].hasPrefix("genre:") else { continue }
-            words[String(meaning[0].dropFirst(6)), default: []].append(String(cells[0]))
+        for (phrase, meaning) in try phrases(lexicon: path) where meaning.count == 1 && meaning[0].hasPrefix("genre:") {
+            words[String(meaning[0].dropFirst(6)), default: []].append(phrase)
         }
         return words
     }
@@ -84,17 +90,13 @@ public struct ConversationTask: Sendable {
     /// as "hidden gem" does), per preference; complaints ("too long", "太长") are left out,
     /// since "something too long" would be a strange request.
     static func preferenceWords(lexicon path: String) throws -> [Preference: [String]] {
-        guard let text = readTextFile(path) else { throw TrainingError.template(path, "cannot read the file") }
         var words: [Preference: [String]] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard cells.count >= 2 else { continue }
-            let meaning = cells[1].split(separator: " ")
+        for (phrase, meaning) in try phrases(lexicon: path) {
             guard let first = meaning.first, first.hasPrefix("pref:"),
                   let preference = Preference(rawValue: String(first.dropFirst(5))),
                   meaning.dropFirst().allSatisfy({ $0.hasPrefix("rating:") }),
-                  !cells[0].hasPrefix("too "), !cells[0].hasPrefix("太") else { continue }
-            words[preference, default: []].append(String(cells[0]))
+                  !phrase.hasPrefix("too "), !phrase.hasPrefix("太") else { continue }
+            words[preference, default: []].append(phrase)
         }
         return words
     }
