@@ -7,9 +7,11 @@ import CurioCatalog
 /// half of what people watch: MovieLens users watch well-known films).
 ///
 /// Soft preferences reach the model only as words in its prompt ("prefer lighter"), so
-/// it can follow them only if it was trained on them: the conversation task renders
-/// requests with a preference about items that fit it (docs/model.md), and tests check
-/// the shipped model's lists against the same definition. Quantile thresholds are
+/// it can follow them only if it was trained on them: with `curio train
+/// --preference-turns` the conversation task renders requests with a preference about
+/// items that fit it (docs/training.md). The engine's preference expert leans every list
+/// towards the items that fit (docs/engine.md), and tests check the shipped model's lists
+/// against the same definition. Quantile thresholds are
 /// resolved against one catalog's items when the file is loaded; in a catalog that lacks
 /// a fact altogether, no item fits a rule about it.
 public struct PreferenceFacts: Sendable {

@@ -24,13 +24,13 @@ extension Engine {
     /// The default of `Engine.informativeRequestBits`: below this many bits of
     /// information (`CandidateDistribution.information`) a list
     /// comes with a clarifying question: the request moved the model's distribution less
-    /// than, say, keeping only a quarter of what it would recommend to anyone (2 bits)
-    /// would. Measured on the shipped model (docs/engine.md, "Clarifying questions"):
+    /// than keeping only half of what it would recommend to anyone would (1 bit), give or
+    /// take. Measured on the shipped model (docs/engine.md, "Clarifying questions"):
     /// requests naming a genre, an era or a liked title, or filtering hard on rating or
-    /// length, tell it 1.9–9.4 bits; a vague or loose request ("something good", "not too
-    /// long", "something under two hours") 0–1.3. Relative to the model's own distribution
-    /// for nothing said, this holds across retrained models far better than a threshold
-    /// on the entropy itself, whose scale each model sets differently (docs/training.md).
+    /// length, tell it 1.2–8.6 bits; a vague or loose request ("something good", "something
+    /// under two hours") 0–0.9. Relative to the model's own distribution for nothing said,
+    /// this separated the two on every retrained model measured, where a threshold on the
+    /// entropy itself, whose scale each model sets differently, did not (docs/training.md).
     public static let defaultInformativeRequestBits = 1.1
     /// A question must be expected to tell at least this much (bits) to be worth asking.
     public static let minimumQuestionGain = 0.3
