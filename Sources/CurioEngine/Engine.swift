@@ -56,14 +56,15 @@ public struct Engine: Sendable {
     public var historyWeight: Float = CombinedListGenerator.defaultHistoryWeight
     public static let defaultCoWatchWeight: Float = 30
     /// What each soft preference ("lighter", "a hidden gem") means in an item's facts
-    /// (prompts/preferences.tsv): the model was trained on it, and the preference expert
-    /// of the lists reads it (`preferenceWeight`).
+    /// (prompts/preferences.tsv): the preference expert of the lists reads it
+    /// (`preferenceWeight`), and `curio train --preference-turns` teaches it to a model.
     public let preferenceFacts: PreferenceFacts
     /// How many nats an item gains for each soft preference of the state it fits
     /// (`PreferenceFacts.fits`): the preference expert of the list's product of experts
-    /// (0: none). The model learnt the preferences from its training turns, some more
-    /// firmly than others; this makes every one of them lean the list, and carries them
-    /// to the generators that read no words (Mult-VAE, IRGAN). Chosen so that each
+    /// (0: none). A model reads a preference only as words in its prompt, and follows it
+    /// only as firmly as its training taught it (the shipped model was never taught);
+    /// this makes every one of them lean the list, and carries them to the generators
+    /// that read no words (Mult-VAE, IRGAN). Chosen so that each
     /// preference visibly leans a list (`PreferenceListTests`, docs/engine.md: at 2 nats
     /// "newer" moved the shipped model's lists from 15% to only 30% of films that fit) while
     /// a far stronger match that does not fit can still be listed: 3 nats multiply an item's

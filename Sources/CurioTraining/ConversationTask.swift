@@ -10,12 +10,13 @@ import CurioModel
 /// For a user and a random point in their training history: up to five earlier items
 /// they liked, a request rendered from prompts/tasks/utterances.*.txt about the item
 /// they really watched next (its genres, decade, length, "like" an earlier item, a
-/// genre it lacks, a soft preference it fits such as "lighter" or "a hidden gem"), the
+/// genre it lacks and, with `preferenceTurns`, a soft preference it fits such as "lighter"
+/// or "a hidden gem"), the
 /// dialogue state that curio's own understanding and tracker derive from that request
 /// (rendered by prompts/state.txt exactly as in the chat), and as targets the items they
-/// really watched next that satisfy the state and fit its preferences
-/// (prompts/preferences.tsv). The model thus learns to read the same state it is given
-/// at run time, soft preferences included.
+/// really watched next that satisfy the state (and fit its preferences,
+/// prompts/preferences.tsv). The model thus learns to read the same state it is given
+/// at run time.
 public struct ConversationTask: Sendable {
     public let template: TaskTemplate
     public let tokenizer: Tokenizer

@@ -21,8 +21,8 @@ import Testing
         "something good", "what should I watch tonight?", "surprise me with a movie", "something under two hours",
         "something under three hours", "今晚看什么好",
     ]
-    /// A mood or a direction alone: the model follows the ones it learnt
-    /// (prompts/preferences.tsv), so how much they tell it is reported, not pinned.
+    /// A mood or a direction alone: the preference expert (and a model trained with
+    /// `--preference-turns`) follows them, so how much they tell it is reported, not pinned.
     static let moods = [
         "something light", "something newer", "something long", "something darker", "less violent please",
         "not too long", "something popular", "不那么悲伤的", "短一点的",

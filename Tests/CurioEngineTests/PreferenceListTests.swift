@@ -22,7 +22,7 @@ import Testing
                    "no trained model at catalogs/movielens/model.safetensors: train one with `curio train`"))
     func aPreferenceMovesTheListTowardsItemsThatFitIt() throws {
         let engine = try #require(EngineFixture.trainedEngine, "the trained model does not load")
-        let facts = try PreferenceFacts.load(path: EngineFixture.prompts + "/preferences.tsv", catalog: engine.catalog)
+        let facts = engine.preferenceFacts
         var table: [String] = []
         for preference in Preference.allCases where facts.rules[preference] != nil {
             var before = 0.0, after = 0.0
